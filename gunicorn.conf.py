@@ -1,0 +1,23 @@
+"""gunicorn settings for `make run`, `make bench` and production.
+
+Environment: NEXI_PORT (8000), NEXI_BIND (overrides host:port), NEXI_WORKERS (2 × cores),
+NEXI_THREADS (4 threads per worker). The control socket is off: several servers (a developer's,
+the tests', the bench's) may run on one machine.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("NEXI_BIND") or f"127.0.0.1:{os.environ.get('NEXI_PORT', '8000')}"
+workers = int(os.environ.get("NEXI_WORKERS") or 2 * multiprocessing.cpu_count())
+threads = int(os.environ.get("NEXI_THREADS") or 4)
+worker_class = "gthread" if threads > 1 else "sync"
+control_socket_disable = True
+accesslog = os.environ.get("NEXI_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("NEXI_LOG_LEVEL", "info")
+timeout = 60
+graceful_timeout = 10
+keepalive = 5
+# Each worker builds its own app (and engine) after the fork.
+preload_app = False

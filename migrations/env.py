@@ -1,0 +1,49 @@
+"""Alembic environment: the portal's models, on the database the portal is configured for."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import nexi.models  # noqa: F401  (registers every table)
+from nexi.config import load
+from nexi.db import make_engine
+
+config = context.config
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=config.attributes.get("url") or load()["NEXI_DATABASE_URL"],
+        target_metadata=SQLModel.metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        engine = make_engine(config.attributes.get("url") or load()["NEXI_DATABASE_URL"])
+        with engine.connect() as connection:
+            _run(connection)
+        engine.dispose()
+    else:
+        _run(connection)
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=SQLModel.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

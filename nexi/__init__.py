@@ -1,0 +1,37 @@
+"""NEXI Webサービス: the customer portal of an export credit insurer.
+
+`create_app()` wires, in order: configuration → extensions → blueprints (one ordered list, in
+nexi/blueprints/__init__.py) → error pages → response headers.
+"""
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from nexi import config as nexi_config
+from nexi import db, errors, sessions, templating
+from nexi import security as nexi_security
+
+csrf = CSRFProtect()
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(nexi_config.INSTANCE_DIR))
+    app.config.update(nexi_config.load(overrides=overrides))
+
+    db.init_app(app)
+    csrf.init_app(app)
+    sessions.init_app(app)
+    templating.init_app(app)
+
+    from nexi.blueprints import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+    errors.init_app(app)
+    nexi_security.init_app(app)
+
+    from nexi import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("inquiry", __name__, url_prefix="/inquiry")
+
+from nexi.blueprints.inquiry import routes  # noqa: E402, F401

@@ -1,0 +1,66 @@
+"""flask commands: db-upgrade, seed-demo, unlock-user."""
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = current_app.config["NEXI_DATABASE_URL"]
+    return config
+
+
+def upgrade_database() -> None:
+    from alembic import command
+
+    url = current_app.config["NEXI_DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(), "head")
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("db-upgrade")
+    def db_upgrade():
+        """Apply the Alembic migrations up to the newest."""
+        upgrade_database()
+        click.echo("データベースを最新の状態にしました。")
+
+    @app.cli.command("seed-demo")
+    def seed_demo():
+        """Load the demo data into an empty database (never in production)."""
+        from nexi import demo
+
+        if current_app.config["NEXI_ENV"] == "production":
+            raise click.ClickException("NEXI_ENV=production ではデモデータを投入しません。")
+        if not demo.database_is_empty():
+            click.echo("データベースにデータがあるため、デモデータの投入は行いませんでした。")
+            return
+        demo.seed()
+        click.echo("デモデータを投入しました。")
+
+    @app.cli.command("unlock-user")
+    @click.argument("login_id")
+    def unlock_user(login_id):
+        """Unlock a WebユーザーID locked by failed logins (the count is reset)."""
+        from nexi import db
+        from nexi.blueprints.auth import service
+        from nexi.models import audit
+        from nexi.security import login_key
+
+        key = login_key(login_id)
+        was_locked = service.is_locked(key)
+        service.reset_failures(key)
+        audit("login.unlock", login_key=key, by="command")
+        db.session().commit()
+        click.echo(
+            f"{login_id} のロックを解除しました。"
+            if was_locked
+            else f"{login_id} はロックされていません（失敗回数を0に戻しました）。"
+        )

@@ -1,0 +1,122 @@
+"""The engine and the request-scoped session.
+
+One transaction per request: the session is opened on first use, committed after the view
+returns (before the response leaves, so a failed commit is a 500 rather than a silent loss) and
+closed at teardown. Outside requests (commands, tests) it lives as long as the app context and
+is rolled back and closed with it: commit explicitly.
+
+SQLite needs two adjustments to behave like PostgreSQL under concurrent use:
+
+* The driver's own transaction handling is switched off and SQLAlchemy emits BEGIN itself, so a
+  transaction covers the reads that precede its first write.
+* Every POST request starts with ``BEGIN IMMEDIATE``: it takes the write lock before it reads, so
+  two simultaneous submissions of one form run one after the other and the second sees what the
+  first committed (the navigation guard relies on this; PostgreSQL gets the same from the row lock
+  of the guard's token UPDATE). Reads (GET) use deferred transactions and, with WAL, never wait.
+"""
+
+from datetime import UTC
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import DateTime, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Session
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, naive UTC on disk (SQLite keeps no offset)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            immediate = has_request_context() and request.method == "POST"
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def _count_statement(_conn, _cursor, statement, *_args):
+    if has_request_context() and not statement.startswith("BEGIN"):
+        g.sql_count = g.get("sql_count", 0) + 1
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["NEXI_DATABASE_URL"])
+    app.extensions["nexi_engine"] = engine
+    if app.config["NEXI_SQL_COUNT"]:
+        event.listen(engine, "before_cursor_execute", _count_statement)
+
+        @app.after_request
+        def _sql_count_header(response):
+            response.headers["X-SQL-Count"] = str(g.get("sql_count", 0))
+            return response
+
+    @app.after_request
+    def _commit(response):
+        db = g.pop("db_session", None)
+        if db is not None:
+            try:
+                if response.status_code < 500:
+                    db.commit()
+                else:
+                    db.rollback()
+            finally:
+                db.close()
+        return response
+
+    @app.teardown_appcontext
+    def _close(_exc):
+        db = g.pop("db_session", None)
+        if db is not None:
+            db.close()  # rolls back whatever was not committed; loaded objects stay readable
+
+
+def insert(table):
+    """An INSERT that understands ON CONFLICT on the engine in use (SQLite or PostgreSQL)."""
+    if engine().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
+
+
+def engine() -> Engine:
+    return current_app.extensions["nexi_engine"]
+
+
+def session() -> Session:
+    """The session of this request (or of this app context, in commands and tests)."""
+    if "db_session" not in g:
+        g.db_session = Session(engine(), expire_on_commit=False)
+    return g.db_session

@@ -1,0 +1,219 @@
+"""The base form, uniform Japanese messages and the fields procedures share (STYLE.md 6).
+
+Messages are built once from a noun phrase (`thing`), so every screen says the same thing the
+same way: 「{thing}を入力してください」, 「{thing}を選択してください」, 「{thing}は{max}文字以内で入力して
+ください」.
+"""
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, TextAreaField, ValidationError
+from wtforms.fields import DateField, DecimalField, IntegerField
+from wtforms.validators import StopValidation
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalize_text(value):
+    """NFKC (full-width digits and letters → half-width), trimmed (C.2), without control
+    characters (which no field accepts and PostgreSQL refuses to store)."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", unicodedata.normalize("NFKC", value)).strip()
+    return value
+
+
+class NexiForm(FlaskForm):
+    """Every form of the portal.
+
+    * Text fields are NFKC-normalised and trimmed before validation; passwords never are (3-2
+      normalises them at hashing time and forbids trimming).
+    * CSRF is checked for every POST by CSRFProtect (nexi/__init__.py), not per form: forms are
+      also rebuilt from the saved navigation state, where no token exists.
+    * Validators here set no `required` flag, so inputs render without the HTML `required`
+      attribute and the server alone decides (its messages are Japanese; the browser's are not).
+    """
+
+    class Meta:
+        csrf = False
+
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField | TextAreaField) and not issubclass(field_class, PasswordField):
+                options["filters"] = (normalize_text, *options.get("filters", ()))
+            return unbound_field.bind(form=form, **options)
+
+    # Fields listed here render their errors in this order in the error summary when class
+    # inheritance scrambles the declaration order.
+    custom_field_order: tuple[str, ...] = ()
+
+    help_prefix = ""  # help texts of this form's fields are keyed "<help_prefix>.<field name>"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self:
+            field.help_key = f"{self.help_prefix}.{field.name}"
+
+    def ordered_errors(self) -> list[tuple[str, str]]:
+        """(element id, first message) in on-screen order, for the layout's error summary."""
+        fields = [self[name] for name in self.custom_field_order] or list(self)
+        return [(_anchor(field), field.errors[0]) for field in fields if field.errors]
+
+    def data_for_state(self) -> dict:
+        """The submitted values as plain strings, to keep in the navigation state."""
+        return {
+            field.name: field.raw_data if len(field.raw_data or []) > 1 else (field.raw_data or [""])[0]
+            for field in self
+            if field.type not in {"PasswordField", "SubmitField", "FileField", "MultipleFileField"}
+            and field.raw_data is not None
+        }
+
+
+def _anchor(field) -> str:
+    """The element an error summary link should focus: the first option of a group."""
+    if field.type in {"RadioField", "MultiCheckboxField"}:
+        return f"{field.id}-0"
+    return field.id
+
+
+class Required:
+    """The field must be filled: 「{thing}を入力してください」 (or 選択 for choices)."""
+
+    def __init__(self, thing: str, *, choose: bool = False):
+        self.thing = thing
+        self.choose = choose
+        self.field_flags = {"nexi_required": True}
+
+    def __call__(self, form, field):
+        if not _filled(field):
+            field.errors[:] = []
+            raise StopValidation(f"{self.thing}を{'選択' if self.choose else '入力'}してください")
+
+
+def _filled(field) -> bool:
+    """Whether anything was submitted for `field` (a blank string is nothing)."""
+    if field.raw_data is None:
+        return field.data not in (None, "", [], ())
+    return any(not isinstance(value, str) or value.strip() for value in field.raw_data)
+
+
+class Optional:
+    """An empty field skips the remaining validators and keeps no stale conversion errors."""
+
+    field_flags = {"optional": True}
+
+    def __call__(self, form, field):
+        if not _filled(field):
+            field.errors[:] = []
+            raise StopValidation()
+
+
+class MaxChars:
+    def __init__(self, thing: str, maximum: int):
+        self.thing, self.maximum = thing, maximum
+
+    def __call__(self, form, field):
+        if field.data and len(field.data) > self.maximum:
+            raise ValidationError(f"{self.thing}は{self.maximum}文字以内で入力してください")
+
+
+class Pattern:
+    def __init__(self, thing: str, regex: str, description: str):
+        self.thing, self.regex, self.description = thing, re.compile(regex), description
+
+    def __call__(self, form, field):
+        if field.data and not self.regex.fullmatch(field.data):
+            raise ValidationError(f"{self.thing}は{self.description}で入力してください")
+
+
+class Ascii:
+    def __init__(self, thing: str):
+        self.thing = thing
+
+    def __call__(self, form, field):
+        if field.data and not all(" " <= ch <= "~" for ch in field.data):
+            raise ValidationError(f"{self.thing}は半角英数字・記号で入力してください")
+
+
+class NumberRange:
+    def __init__(self, thing: str, minimum=None, maximum=None):
+        self.thing, self.minimum, self.maximum = thing, minimum, maximum
+
+    def __call__(self, form, field):
+        value = field.data
+        if value is None:
+            return
+        if self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
+            raise ValidationError(f"{self.thing}は{self.minimum}から{self.maximum}までの数値で入力してください")
+
+
+class JapaneseDateField(DateField):
+    """YYYY-MM-DD (also 2026/4/5): a clear message instead of WTForms' English one."""
+
+    def __init__(self, label=None, validators=None, thing=None, **kwargs):
+        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+        self.thing = thing or label
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0]:
+            self.data = None
+            return
+        text = normalize_text(valuelist[0]).replace("/", "-")
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        try:
+            self.data = date(int(match[1]), int(match[2]), int(match[3])) if match else None
+        except ValueError:
+            self.data = None
+        if self.data is None:
+            raise ValueError(f"{self.thing}は「2026-04-15」の形式で、正しい日付を入力してください")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if self.data else ""
+
+
+class JapaneseIntegerField(IntegerField):
+    def __init__(self, label=None, validators=None, thing=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.thing = thing or label
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not normalize_text(valuelist[0]):
+            self.data = None
+            return
+        text = normalize_text(valuelist[0]).replace(",", "")
+        if not re.fullmatch(r"-?\d{1,12}", text):
+            self.data = None
+            raise ValueError(f"{self.thing}は半角数字で入力してください")
+        self.data = int(text)
+
+
+class MoneyAmountField(DecimalField):
+    """An amount: commas allowed (C.2), at most 13 integer digits (C.5), decimals per currency."""
+
+    def __init__(self, label=None, validators=None, thing=None, **kwargs):
+        super().__init__(label, validators, places=None, **kwargs)
+        self.thing = thing or label
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not normalize_text(valuelist[0]):
+            self.data = None
+            return
+        text = normalize_text(valuelist[0]).replace(",", "")
+        if not re.fullmatch(r"\d{1,13}(\.\d{1,2})?", text):
+            self.data = None
+            raise ValueError(f"{self.thing}は13桁以内の半角数字（小数点以下2桁まで）で入力してください")
+        try:
+            self.data = Decimal(text)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(f"{self.thing}を正しく入力してください") from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:,}"

@@ -1,0 +1,299 @@
+"""The navigation guard (manual 2-5, DESIGN.md "Navigation guard").
+
+The manual forbids the browser's own navigation — back, forward, refresh, bookmarks, typed URLs,
+several tabs — because screen data and authentication must stay consistent. Rather than hoping
+users comply, the server makes each of those harmless:
+
+* Where the user is lives in the login session row (`LoginSession.screen`, `.screen_args`,
+  `.procedure`), so any screen can be rendered again from the server alone. The app has one
+  address, ``/``: a GET of it renders the current screen.
+* Every screen-changing request is a POST that carries the one navigation token valid now. The
+  guard swaps the token in a single conditional UPDATE (``… WHERE token = :sent``): exactly one
+  of two simultaneous requests wins, the other waits for it (row lock on PostgreSQL,
+  ``BEGIN IMMEDIATE`` on SQLite, see nexi/db.py) and then finds the token gone.
+* A request whose token is not the current one is never run. If it repeats the last request with
+  the same data (a double click, a re-sent form) the user sees that request's result; otherwise
+  (a page from the history, another tab, no token at all) the current screen is shown with a
+  notice naming what happened. Retired tokens remember why they were retired, which tells "a page
+  the user went back to" from "a page another tab has since replaced".
+* Without JavaScript, a POST answers 303 to ``/`` and leaves a one-time ticket, so the GET that
+  follows is recognised as the redirect; any other GET of ``/`` (refresh, back, a typed URL, a
+  duplicated tab) is reported and rotates the token, so a tab left behind cannot act any more.
+  With htmx, a POST answers with the next screen's fragment directly.
+* Each misuse goes to the audit log, changes no data and loses nothing saved.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
+from sqlmodel import col, update
+
+from nexi import db
+from nexi.clock import real_now
+from nexi.models import LoginSession, audit
+from nexi.rendering import add_message, is_htmx, messages, redirect_page
+from nexi.sessions import new_token
+
+HOME = "home.index"
+RETIRED_KEPT = 20
+NOT_SIGNED = {"csrf_token", "_nav", "_nav_live"}
+
+
+@dataclass(frozen=True)
+class Screen:
+    name: str
+    render: Callable
+    pattern: int
+
+
+SCREENS: dict[str, Screen] = {}
+
+
+def screen(name: str, *, pattern: int = 1):
+    """Register the function that renders screen `name` from its saved arguments."""
+
+    def register(render: Callable) -> Callable:
+        SCREENS[name] = Screen(name, render, pattern)
+        return render
+
+    return register
+
+
+# kind → (what happened, what to do instead)
+MISUSE = {
+    "history": (
+        "ブラウザの「戻る」「進む」「更新」ボタンによる画面遷移が行われました。",
+        "Webサービスでは、画面内のボタンやリンクで操作してください。現在の画面を表示しています。",
+    ),
+    "typed": (
+        "URLの直接入力、お気に入り（ブックマーク）または履歴からの画面遷移が行われました。",
+        "Webサービスでは、画面内のボタンやリンクで操作してください。現在の画面を表示しています。",
+    ),
+    "stale": (
+        "ブラウザの「戻る」「進む」ボタンで表示した以前の画面から操作が行われたため、その操作は実行されませんでした。",
+        "現在の画面から操作をやり直してください。",
+    ),
+    "other_tab": (
+        "複数のタブ・ウィンドウで操作が行われたため、その操作は実行されませんでした。",
+        "Webサービスは1つのタブ・ウィンドウでご利用ください。この画面で操作を続けてください。",
+    ),
+    "duplicate": (
+        "同じ操作が重ねて送信されました（ボタンの二度押し、または再送信）。",
+        "2回目以降の送信は実行していません。最初の送信の結果を表示しています。",
+    ),
+    "invalid": (
+        "画面の情報が正しくないため、操作は実行されませんでした。",
+        "現在の画面から操作をやり直してください。",
+    ),
+}
+
+
+def state() -> LoginSession:
+    """The navigation state of the current login session."""
+    return current_user.login_session
+
+
+def save() -> None:
+    """Mark the state's JSON columns as changed (they are mutated in place) and queue the write."""
+    login_session = state()
+    for name in ("screen_args", "procedure", "retired", "notice"):
+        flag_modified(login_session, name)
+    db.session().add(login_session)
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(request.endpoint.encode())
+    for key in sorted(request.form):
+        if key not in NOT_SIGNED:
+            for value in request.form.getlist(key):
+                digest.update(f"\0{key}\0{value}".encode())
+    for key in sorted(request.files):
+        for upload in request.files.getlist(key):
+            digest.update(f"\0{key}\0{upload.filename}\0{upload.content_length}".encode())
+    return digest.hexdigest()
+
+
+def _sent_token() -> str | None:
+    # htmx sends the page's live token (#nav-token, refreshed with every response); a plain form
+    # sends the one written into it.
+    return request.form.get("_nav_live") or request.form.get("_nav") or None
+
+
+def _retire(login_session: LoginSession, token: str, why: str) -> None:
+    login_session.retired = ([[token, why]] + list(login_session.retired or []))[:RETIRED_KEPT]
+
+
+def _classify(login_session: LoginSession, sent: str | None, fingerprint: str) -> str:
+    if not sent:
+        return "invalid"
+    if sent == login_session.prev_token and fingerprint == login_session.fingerprint:
+        return "duplicate"
+    for token, why in login_session.retired or []:
+        if token == sent:
+            return "other_tab" if why == "rerender" else "stale"
+    return "invalid"
+
+
+def guarded(view: Callable) -> Callable:
+    """Run a screen-changing POST only when it carries the current navigation token."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            from nexi.sessions import login_manager
+
+            return login_manager.unauthorized()
+        login_session = state()
+        sent = _sent_token()
+        fingerprint = _fingerprint()
+        token = new_token()
+        now = real_now()
+        swapped = db.session().execute(
+            update(LoginSession)
+            .where(
+                col(LoginSession.id) == login_session.id,
+                col(LoginSession.token) == sent,
+                col(LoginSession.ended_at).is_(None),
+            )
+            .values(
+                token=token,
+                prev_token=sent,
+                seq=LoginSession.seq + 1,
+                fingerprint=fingerprint,
+                last_seen_at=now,
+                ticket=False,
+                notice=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if swapped.rowcount != 1:
+            db.session().refresh(login_session)
+            return misuse(_classify(login_session, sent, fingerprint))
+        for name, value in (
+            ("token", token),
+            ("prev_token", sent),
+            ("seq", login_session.seq + 1),
+            ("fingerprint", fingerprint),
+            ("last_seen_at", now),
+            ("ticket", False),
+            ("notice", None),
+        ):
+            set_committed_value(login_session, name, value)
+        _retire(login_session, sent, "navigate")
+        g.screen_before = login_session.screen
+        save()
+        return view(*args, **kwargs)
+
+    wrapper.guarded = True
+    return wrapper
+
+
+def misuse(kind: str):
+    """Show the current screen with a notice saying what happened; change nothing else."""
+    login_session = state()
+    audit(f"guard.{kind}", user=current_user.user, screen=login_session.screen)
+    happened, advice = MISUSE[kind]
+    add_message(advice, title=happened, level="warning")
+    draft = (login_session.procedure or {}).get("number")
+    if draft:
+        add_message(
+            f"入力中の手続き（Web申込番号 {draft}）は一時保存されています。"
+            "「Web申込状況一覧」からいつでも再開できます。",
+            level="info",
+        )
+    g.widen = True  # the page on the user's screen may be anything: replace all of it
+    return respond()
+
+
+def show(name: str, **args):
+    """Make `name` the current screen (with `args` to render it again) and answer the request."""
+    login_session = state()
+    before = SCREENS.get(g.get("screen_before") or login_session.screen)
+    login_session.screen = name
+    login_session.screen_args = args
+    save()
+    if before is None or before.pattern != SCREENS[name].pattern:
+        g.widen = True
+    return respond()
+
+
+def respond():
+    """Answer a guarded request: the screen itself for htmx, a redirect to ``/`` otherwise."""
+    if is_htmx():
+        return render_current()
+    login_session = state()
+    login_session.ticket = True
+    if messages():
+        login_session.notice = {"messages": messages()}
+    save()
+    return redirect(url_for("home.current"), 303)
+
+
+def render_current():
+    """Render the current screen from the saved state alone."""
+    login_session = state()
+    found = SCREENS.get(login_session.screen)
+    if found is None:  # a screen that no longer exists after an upgrade
+        found = SCREENS[HOME]
+        login_session.screen, login_session.screen_args = HOME, {}
+        save()
+    g.current_screen = found
+    return found.render(**(login_session.screen_args or {}))
+
+
+def claim_ticket() -> bool:
+    """Take the one-time ticket a redirecting POST left; False when there was none."""
+    login_session = state()
+    claimed = db.session().execute(
+        update(LoginSession)
+        .where(col(LoginSession.id) == login_session.id, col(LoginSession.ticket).is_(True))
+        .values(ticket=False, notice=None, last_seen_at=real_now())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    for message in (login_session.notice or {}).get("messages", []):
+        messages().append(message)
+    set_committed_value(login_session, "ticket", False)
+    set_committed_value(login_session, "notice", None)
+    return True
+
+
+def reissue(kind: str):
+    """A GET of the app's address that no POST asked for: report it and re-render with a new token.
+
+    The new token retires the one on any other tab showing this session, so that tab cannot act
+    any more (its next request is reported as "another tab").
+    """
+    login_session = state()
+    _retire(login_session, login_session.token, "rerender")
+    login_session.prev_token = None
+    login_session.token = new_token()
+    login_session.last_seen_at = real_now()
+    save()
+    audit(f"guard.{kind}", user=current_user.user, screen=login_session.screen)
+    happened, advice = MISUSE[kind]
+    add_message(advice, title=happened, level="warning")
+    return render_current()
+
+
+def arrived_by_typing() -> bool:
+    """The browser says the user typed the address or chose a bookmark (Fetch Metadata)."""
+    return request.headers.get("Sec-Fetch-Site") == "none"
+
+
+def redirect_misuse(kind: str):
+    """A GET of an address that is not the app's (a deep screen URL, the login page while logged
+    in): note the misuse for the next render and send the browser to the app's address."""
+    login_session = state()
+    audit(f"guard.{kind}", user=current_user.user, screen=login_session.screen, path=request.path)
+    happened, advice = MISUSE[kind]
+    login_session.notice = {"messages": [{"text": advice, "title": happened, "level": "warning"}]}
+    login_session.ticket = True
+    save()
+    return redirect_page(url_for("home.current"))

@@ -1,0 +1,1 @@
+"""The procedure engine and the procedure declarations, grouped by chapter."""

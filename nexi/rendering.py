@@ -1,0 +1,106 @@
+"""One screen, two transports (DESIGN.md, STYLE.md conventions 2 and 3).
+
+Views never look at htmx headers: they return `render_screen(template, form=…, …)`.
+
+* A plain request (JavaScript off, a first load, an htmx history restore) gets the whole page.
+* An htmx request gets the screen's `screen` block — or the nested block its `HX-Target` names,
+  when the view offers one — to swap into `#screen`, plus the fixed out-of-band trio: `<title>`,
+  the navigation token and the message region (the layouts' `title_tag` and `oob` blocks).
+* When the layout itself changes (pattern 1 ↔ 2) or the guard answers a misuse, the navigation
+  guard asks for the target to be widened: the whole page is sent and swapped into `<body>`.
+
+Every response says `Vary: HX-Request`.
+"""
+
+import re
+from functools import cache
+
+from flask import current_app, g, make_response, render_template, request, template_rendered
+from markupsafe import Markup
+
+_EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']([^"']+)["']""")
+
+
+def is_htmx() -> bool:
+    """A partial request: htmx asked, and it is not restoring history (which needs a whole page)."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+def messages() -> list[dict]:
+    """The messages to show above the screen on this response."""
+    return g.setdefault("messages", [])
+
+
+def add_message(text: str, *, title: str | None = None, level: str = "info") -> None:
+    messages().append({"text": text, "title": title, "level": level})
+
+
+def _vary(response):
+    response.vary.add("HX-Request")
+    return response
+
+
+def render_screen(template: str, *, block: str | None = None, status: int = 200, **context):
+    """Render `template` as a whole page or as the fragment an htmx request asked for.
+
+    `block` names a nested block that may be swapped alone: it is rendered when the request's
+    `HX-Target` is the element of that id (e.g. the notice list changing page in place).
+    """
+    context.setdefault("form", None)
+    if not is_htmx():
+        return _vary(make_response(render_template(template, **context), status))
+    if g.get("widen"):
+        response = make_response(render_template(template, **context), status)
+        response.headers["HX-Retarget"] = "body"
+        response.headers["HX-Reswap"] = "innerHTML show:window:top"
+        return _vary(response)
+    part = block if block and request.headers.get("HX-Target") == block.replace("_", "-") else "screen"
+    html = render_blocks(template, ["title_tag", part, "oob"], partial=True, partial_block=part, **context)
+    return _vary(make_response(html, status))
+
+
+@cache
+def _chain(template_name: str) -> tuple[str, ...]:
+    """The template and the layouts it extends, child first (extends must be a literal)."""
+    env = current_app.jinja_env
+    names = [template_name]
+    while True:
+        source = env.loader.get_source(env, names[-1])[0]
+        parent = _EXTENDS.search(source)
+        if parent is None:
+            return tuple(names)
+        names.append(parent[1])
+
+
+def render_blocks(template_name: str, blocks: list[str], **context) -> str:
+    """Render some blocks of a template, including blocks that only its layouts define.
+
+    jinja2-fragments renders only blocks the template itself defines; our layouts own the
+    `<title>`, the heading and the error summary, so their blocks must be reachable too. The
+    context gets every block of the inheritance chain, as Jinja's own rendering would give it,
+    so `self.title()` and `super()` work inside them.
+    """
+    env = current_app.jinja_env
+    app = current_app._get_current_object()
+    app.update_template_context(context)
+    templates = [env.get_template(name) for name in _chain(template_name)]
+    ctx = templates[0].new_context(context)
+    for parent in templates[1:]:
+        for name, render in parent.blocks.items():
+            ctx.blocks.setdefault(name, []).append(render)
+    try:
+        html = Markup("").join(Markup(env.concat(ctx.blocks[name][0](ctx))) for name in blocks)
+    except Exception:
+        return env.handle_exception()
+    template_rendered.send(app, template=templates[0], context=context)
+    return html
+
+
+def redirect_page(location: str):
+    """Send the browser to a whole new page, whichever transport asked (htmx gets HX-Redirect)."""
+    if is_htmx():
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = location
+    else:
+        response = current_app.redirect(location, 303)
+    return _vary(response)

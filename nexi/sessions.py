@@ -1,0 +1,142 @@
+"""Server-side login sessions behind Flask-Login (DOMAIN.md 3-1).
+
+The signed session cookie carries only a random session id; the row it names (`LoginSession`, by
+the id's SHA-256) says whether the login is still alive. Logging out, a newer login of the same
+user, and the idle timeout end the row, so a copied cookie is worthless afterwards.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import Flask, current_app, g, redirect, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from sqlmodel import col, select, update
+
+from nexi import db
+from nexi.clock import real_now
+from nexi.models import Customer, LoginSession, WebUser, audit
+
+login_manager = LoginManager()
+
+# Why the user is back at the login screen → what it says about it.
+LOGIN_NOTICES = {
+    "timeout": "一定時間操作が行われなかったため、セッションの有効期限が切れました。入力中の内容は破棄されました。"
+    "確認画面まで進んだ手続きはWeb申込状況一覧から再開できます。再度ログインしてください。",
+    "superseded": "同じWebユーザーIDで新たにログインされたため、このセッションは終了しました。",
+    "disabled": "このWebユーザーIDは利用できなくなりました。管理者にお問い合わせください。",
+    "otp_expired": "ワンタイムパスワードの入力時間が過ぎました。もう一度ログインしてください。",
+}
+
+
+class Principal(UserMixin):
+    """The logged-in Web user, with its 保険利用者 and its login session."""
+
+    def __init__(self, sid: str, login_session: LoginSession, user: WebUser, customer: Customer):
+        self.sid = sid
+        self.login_session = login_session
+        self.user = user
+        self.customer = customer
+
+    def get_id(self) -> str:
+        return self.sid
+
+
+def session_key(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+@login_manager.user_loader
+def _load(sid: str):
+    now = real_now()
+    row = (
+        db.session()
+        .exec(
+            select(LoginSession, WebUser, Customer)
+            .join(WebUser, col(WebUser.id) == col(LoginSession.user_id))
+            .join(Customer, col(Customer.id) == col(WebUser.customer_id))
+            .where(LoginSession.id == session_key(sid))
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    login_session, user, customer = row
+    if login_session.ended_at is not None:
+        g.session_end = login_session.ended_reason
+        return None
+    idle = timedelta(seconds=current_app.config["NEXI_IDLE_TIMEOUT_SECONDS"])
+    if now - login_session.last_seen_at > idle or not user.active:
+        end(login_session, "timeout" if user.active else "disabled")
+        g.session_end = login_session.ended_reason
+        return None
+    return Principal(sid, login_session, user, customer)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    from nexi.rendering import is_htmx, redirect_page
+
+    reason = g.get("session_end")
+    if reason is not None:
+        session.clear()  # the login it named is over: forget it in the browser too
+    if reason in LOGIN_NOTICES:
+        session["login_notice"] = reason
+    return redirect_page(url_for("auth.login")) if is_htmx() else redirect(url_for("auth.login"))
+
+
+def start(user: WebUser) -> LoginSession:
+    """Begin a complete login: end the user's older sessions, rotate the session id, log in."""
+    now = real_now()
+    database = db.session()
+    database.exec(
+        update(LoginSession)
+        .where(col(LoginSession.user_id) == user.id, col(LoginSession.ended_at).is_(None))
+        .values(ended_at=now, ended_reason="superseded")
+    )
+    sid = secrets.token_urlsafe(32)
+    login_session = LoginSession(
+        id=session_key(sid),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
+        previous_login_at=user.last_login_at,
+        token=new_token(),
+        ticket=True,
+    )
+    user.last_login_at = now
+    database.add(login_session)
+    database.add(user)
+    session.clear()  # a fresh cookie: nothing from before the login survives, CSRF token included
+    customer = database.get(Customer, user.customer_id)
+    login_user(Principal(sid, login_session, user, customer))
+    audit("login.success", user=user, login_key=user.login_key)
+    return login_session
+
+
+def end(login_session: LoginSession, reason: str) -> None:
+    login_session.ended_at = real_now()
+    login_session.ended_reason = reason
+    db.session().add(login_session)
+
+
+def logout() -> None:
+    """End the current login on the server and forget it in the browser."""
+    if current_user.is_authenticated:
+        end(current_user.login_session, "logout")
+        audit("logout", user=current_user.user)
+    logout_user()
+    session.clear()
+
+
+def current_login_session() -> LoginSession | None:
+    return current_user.login_session if current_user.is_authenticated else None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # the server-side session already binds the login

@@ -1,0 +1,75 @@
+"""Template globals and filters: JST display, the navigation token, cache-busted static URLs."""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, g, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from nexi import help as help_texts
+from nexi.clock import to_jst
+from nexi.rendering import messages
+
+WEEKDAYS = "月火水木金土日"
+
+
+def jst(moment, fmt: str = "%Y年%m月%d日 %H:%M") -> str:
+    """A stored UTC time as JST text; empty for None."""
+    local = to_jst(moment)
+    return local.strftime(fmt) if local else ""
+
+
+def jdate(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def nav_token() -> str:
+    return current_user.login_session.token if current_user.is_authenticated else ""
+
+
+@cache
+def _static_digest(static_folder: str, filename: str) -> str:
+    return hashlib.sha256((Path(static_folder) / filename).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    """The URL of a static file, versioned by its content so it can be cached for a year."""
+    digest = _static_digest(current_app.static_folder, filename)
+    return url_for("static", filename=filename, v=digest)
+
+
+def nl2br(text: str) -> Markup:
+    """Plain text with line breaks (notice bodies) as escaped HTML."""
+    return Markup("<br>").join(Markup.escape(line) for line in (text or "").splitlines())
+
+
+def unique_id(prefix: str) -> str:
+    """An element id unique within this response."""
+    g.unique_ids = g.get("unique_ids", 0) + 1
+    return f"{prefix}-{g.unique_ids}"
+
+
+def help_url(key: str) -> str:
+    topic = key.rsplit(".", 1)[0]
+    return url_for("guide.help_topic", topic=topic, _anchor=help_texts.anchor(key))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(jst=jst, jdate=jdate, nl2br=nl2br)
+    app.jinja_env.globals.update(
+        nav_token=nav_token,
+        asset_url=asset_url,
+        unique_id=unique_id,
+        help_text=help_texts.field_text,
+        help_url=help_url,
+        messages=messages,
+    )
+    # The component macros are globals rather than per-template imports: a template's top-level
+    # imports do not run when one of its blocks is rendered alone for htmx (rendering.py).
+    for name in ("components/forms.html", "components/fields.html"):
+        module = app.jinja_env.get_template(name).module
+        app.jinja_env.globals.update((attr, getattr(module, attr)) for attr in dir(module) if not attr.startswith("_"))

@@ -1,0 +1,58 @@
+"""Every page the portal serves is valid HTML (W3C Nu HTML checker, npm vnu-jar)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def collect_pages(portal, other_portal) -> dict[str, str]:
+    """A whole page of each screen and state worth checking."""
+    pages = {
+        "login": portal.get("/login"),
+        "login-error": portal.login("demo-admin", "wrong"),
+        "login-empty": portal.login("", ""),
+        "manual": portal.get("/guide/manual"),
+        "help": portal.get("/guide/help"),
+        "help-topic": portal.get("/guide/help/auth.login"),
+        "contact": portal.get("/guide/contact"),
+        "not-found": portal.get("/no-such-page", expect=404),
+    }
+    for _ in range(5):
+        pages["locked"] = other_portal.login("demo-user", "wrong")
+    pages["otp"] = other_portal.login("demo-otp")
+    pages["otp-error"] = other_portal.post("/login/otp", {"code": "12"})
+    pages["home"] = portal.login("demo-admin")
+    pages["notices"] = portal.go("home.notices")
+    pages["notices-2"] = portal.go("home.notices", {"page": "2"})
+    pages["notice"] = portal.go("home.notice_detail", {"notice": pages["notices"].select("tbody button")[0]["value"]})
+    pages["estimate"] = portal.go("estimate.index")
+    pages["inquiry"] = portal.go("inquiry.index")
+    pages["refreshed"] = portal.get("/")
+    pages["logged-out"] = portal.post("/logout", {})
+    return {name: page.html for name, page in pages.items()}
+
+
+def run_vnu(folder: Path) -> list[dict]:
+    java = shutil.which("java")
+    if java is None or not VNU.exists():
+        pytest.fail("the HTML checker needs Java and node_modules/vnu-jar (make test installs both)")
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--errors-only", "--exit-zero-always", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    return json.loads(result.stderr or result.stdout)["messages"]
+
+
+def test_every_screen_is_valid_html(portal, other_portal, tmp_path):
+    for name, html in collect_pages(portal, other_portal).items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+    errors = run_vnu(tmp_path)
+    assert not errors, [(Path(e["url"]).name, e.get("lastLine"), e["message"]) for e in errors][:20]
