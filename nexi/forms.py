@@ -11,9 +11,20 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField, ValidationError
+from wtforms import (
+    BooleanField,
+    MultipleFileField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields import DateField, DecimalField, IntegerField
 from wtforms.validators import StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -49,13 +60,55 @@ class NexiForm(FlaskForm):
     # Fields listed here render their errors in this order in the error summary when class
     # inheritance scrambles the declaration order.
     custom_field_order: tuple[str, ...] = ()
+    # Headed groups of questions: [(heading, [field names])]; None = all fields, no headings.
+    sections: list[tuple[str, list[str]]] | None = None
+    # field name → (other field, *values): the question matters only for those answers.
+    reveal: dict[str, tuple] = {}
+    # The answers of the whole procedure so far (set by the procedure engine), for conditions on
+    # an earlier step's answer.
+    answers: dict = {}
 
     help_prefix = ""  # help texts of this form's fields are keyed "<help_prefix>.<field name>"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, help_prefix: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if help_prefix is not None:
+            self.help_prefix = help_prefix  # a form shared by procedures takes each one's code
         for field in self:
             field.help_key = f"{self.help_prefix}.{field.name}"
+
+    def condition_of(self, field) -> tuple[str, tuple] | None:
+        """(other field, values) on which a conditional question depends, or None."""
+        if field.name in self.reveal:
+            other, *values = self.reveal[field.name]
+            return other, tuple(values)
+        for validator in field.validators:
+            if isinstance(validator, RequiredIf):
+                return validator.other, tuple(validator.values)
+        return None
+
+    def applies(self, field) -> bool:
+        """Whether a question applies to the answers given (conditions may be chained, and may
+        name an answer of an earlier step, found in `answers`)."""
+        condition = self.condition_of(field)
+        if condition is None:
+            return True
+        other, values = condition
+        if other not in self:
+            answer = self.answers.get(other)
+            return answer in values if values else bool(answer)
+        if not self.applies(self[other]):
+            return False
+        return self[other].data in values if values else _filled(self[other])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate, ignoring questions that do not apply: an answer left in a question hidden
+        by a later choice must not block the user."""
+        super().validate(extra_validators)
+        for field in self:
+            if field.errors and not self.applies(field):
+                field.errors = []
+        return not self.form_errors and not any(field.errors for field in self)
 
     def ordered_errors(self) -> list[tuple[str, str]]:
         """(element id, first message) in on-screen order, for the layout's error summary."""
@@ -67,14 +120,14 @@ class NexiForm(FlaskForm):
         return {
             field.name: field.raw_data if len(field.raw_data or []) > 1 else (field.raw_data or [""])[0]
             for field in self
-            if field.type not in {"PasswordField", "SubmitField", "FileField", "MultipleFileField"}
+            if field.type not in {"PasswordField", "SubmitField", "FileField", "MultipleFileField", "UploadField"}
             and field.raw_data is not None
         }
 
 
 def _anchor(field) -> str:
     """The element an error summary link should focus: the first option of a group."""
-    if field.type in {"RadioField", "MultiCheckboxField"}:
+    if field.type in {"RadioField", "RadioChoiceField", "MultiCheckboxField"}:
         return f"{field.id}-0"
     return field.id
 
@@ -95,6 +148,8 @@ class Required:
 
 def _filled(field) -> bool:
     """Whether anything was submitted for `field` (a blank string is nothing)."""
+    if isinstance(field, UploadField):
+        return bool(field.attached)  # the engine has already stored this step's valid uploads
     if field.raw_data is None:
         return field.data not in (None, "", [], ())
     return any(not isinstance(value, str) or value.strip() for value in field.raw_data)
@@ -153,6 +208,8 @@ class NumberRange:
 class JapaneseDateField(DateField):
     """YYYY-MM-DD (also 2026/4/5): a clear message instead of WTForms' English one."""
 
+    widget = TextInput()
+
     def __init__(self, label=None, validators=None, thing=None, **kwargs):
         super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
         self.thing = thing or label
@@ -177,6 +234,10 @@ class JapaneseDateField(DateField):
 
 
 class JapaneseIntegerField(IntegerField):
+    """A whole number typed as text (full-width digits and commas accepted), Japanese messages."""
+
+    widget = TextInput()
+
     def __init__(self, label=None, validators=None, thing=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.thing = thing or label
@@ -194,6 +255,8 @@ class JapaneseIntegerField(IntegerField):
 
 class MoneyAmountField(DecimalField):
     """An amount: commas allowed (C.2), at most 13 integer digits (C.5), decimals per currency."""
+
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, thing=None, **kwargs):
         super().__init__(label, validators, places=None, **kwargs)
@@ -217,3 +280,97 @@ class MoneyAmountField(DecimalField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else f"{self.data:,}"
+
+
+class RequiredIf(Required):
+    """Required only when another field has one of `values` (e.g. 添付する), or — with no values —
+    when the other field is filled at all (e.g. a currency once an amount is given)."""
+
+    def __init__(self, thing: str, other: str, *values, choose: bool = False):
+        super().__init__(thing, choose=choose)
+        self.other, self.values = other, set(values)
+        self.field_flags = {"nexi_conditional": True}
+
+    def applies(self, form) -> bool:
+        if self.other not in form:  # an answer of an earlier step of the procedure
+            answer = form.answers.get(self.other)
+            return answer in self.values if self.values else bool(answer)
+        other = form[self.other]
+        return other.data in self.values if self.values else _filled(other)
+
+    def __call__(self, form, field):
+        if self.applies(form):
+            super().__call__(form, field)
+        else:  # the question does not apply: whatever it holds is ignored, not judged
+            field.errors[:] = []
+            raise StopValidation()
+
+
+class ChoiceField(SelectField):
+    """A select whose unknown values get a Japanese message."""
+
+    def __init__(self, label=None, validators=None, thing=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.thing = thing or label
+
+    def pre_validate(self, form):
+        if self.data not in (None, "") and self.data not in {str(value) for value, *_ in self.iter_choices()}:
+            raise ValidationError(f"{self.thing}を一覧から選択してください")
+
+
+class RadioChoiceField(RadioField):
+    def __init__(self, label=None, validators=None, thing=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.thing = thing or label
+
+    def pre_validate(self, form):
+        if self.data not in (None, "") and self.data not in {str(value) for value, *_ in self.iter_choices()}:
+            raise ValidationError(f"{self.thing}を選択肢から選択してください")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, thing=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.thing = thing or label
+
+    def pre_validate(self, form):
+        valid = {str(value) for value, *_ in self.iter_choices()}
+        if any(value not in valid for value in self.data or []):
+            raise ValidationError(f"{self.thing}を選択肢から選択してください")
+
+
+class UploadField(MultipleFileField):
+    """PDF attachments. Files already uploaded in this procedure are in `attached` (set by the
+    procedure engine); a new upload is checked and stored when its step is submitted."""
+
+    attached: list = []
+
+    def _value(self):
+        return ""
+
+
+class Acknowledge(BooleanField):
+    """A checkbox the user must tick (e.g. 「上記の注意事項を確認しました」)."""
+
+
+def display_value(field) -> str:
+    """How 確認 shows the value of a field (labels of choices, dates in Japanese, amounts with commas)."""
+    if isinstance(field, UploadField):
+        return "、".join(attachment.filename for attachment in field.attached) or "（添付なし）"
+    if isinstance(field, BooleanField):
+        return "はい" if field.data else "いいえ"
+    if isinstance(field, SelectMultipleField):
+        labels = {str(value): label for value, label, *_ in field.iter_choices()}
+        return "、".join(labels.get(str(value), str(value)) for value in field.data or []) or "（選択なし）"
+    if isinstance(field, SelectField | RadioField):
+        labels = {str(value): label for value, label, *_ in field.iter_choices()}
+        return labels.get(str(field.data), "") if field.data not in (None, "") else "（選択なし）"
+    if isinstance(field, JapaneseDateField):
+        return f"{field.data.year}年{field.data.month}月{field.data.day}日" if field.data else "（入力なし）"
+    if isinstance(field, MoneyAmountField):
+        return f"{field.data:,}" if field.data is not None else "（入力なし）"
+    value = field.data
+    return str(value) if value not in (None, "") else "（入力なし）"

@@ -48,13 +48,20 @@ NOT_SIGNED = {"csrf_token", "_nav", "_nav_live"}
 class Screen:
     name: str
     render: Callable
-    pattern: int
+    pattern: int | Callable[[], int]  # 画面パターン 1 or 2, or a function of the state (procedures)
+
+    def layout(self) -> int:
+        return self.pattern() if callable(self.pattern) else self.pattern
 
 
 SCREENS: dict[str, Screen] = {}
 
 
-def screen(name: str, *, pattern: int = 1):
+class ScreenGone(Exception):
+    """The state a screen needs is no longer there (e.g. a procedure ended elsewhere)."""
+
+
+def screen(name: str, *, pattern: int | Callable[[], int] = 1):
     """Register the function that renders screen `name` from its saved arguments."""
 
     def register(render: Callable) -> Callable:
@@ -185,8 +192,32 @@ def guarded(view: Callable) -> Callable:
         ):
             set_committed_value(login_session, name, value)
         _retire(login_session, sent, "navigate")
-        g.screen_before = login_session.screen
+        before = SCREENS.get(login_session.screen)
+        g.pattern_before = before.layout() if before else None
         save()
+        try:
+            return view(*args, **kwargs)
+        except ScreenGone:
+            return show(HOME)
+
+    wrapper.guarded = True
+    return wrapper
+
+
+def readonly(view: Callable) -> Callable:
+    """A download (CSV, 控え, attachment): it needs the current navigation token, but neither
+    rotates it nor changes the screen, so the page it was asked from stays usable."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            from nexi.sessions import login_manager
+
+            return login_manager.unauthorized()
+        login_session = state()
+        sent = _sent_token()
+        if not sent or sent != login_session.token:
+            return misuse(_classify(login_session, sent, _fingerprint()))
         return view(*args, **kwargs)
 
     wrapper.guarded = True
@@ -213,11 +244,10 @@ def misuse(kind: str):
 def show(name: str, **args):
     """Make `name` the current screen (with `args` to render it again) and answer the request."""
     login_session = state()
-    before = SCREENS.get(g.get("screen_before") or login_session.screen)
     login_session.screen = name
     login_session.screen_args = args
     save()
-    if before is None or before.pattern != SCREENS[name].pattern:
+    if g.get("pattern_before") != SCREENS[name].layout():
         g.widen = True
     return respond()
 
@@ -243,7 +273,12 @@ def render_current():
         login_session.screen, login_session.screen_args = HOME, {}
         save()
     g.current_screen = found
-    return found.render(**(login_session.screen_args or {}))
+    try:
+        return found.render(**(login_session.screen_args or {}))
+    except ScreenGone:
+        login_session.screen, login_session.screen_args = HOME, {}
+        save()
+        return SCREENS[HOME].render()
 
 
 def claim_ticket() -> bool:

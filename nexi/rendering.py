@@ -40,7 +40,7 @@ def _vary(response):
     return response
 
 
-def render_screen(template: str, *, block: str | None = None, status: int = 200, **context):
+def render_screen(template: str, *, block: str | None = None, http_status: int = 200, **context):
     """Render `template` as a whole page or as the fragment an htmx request asked for.
 
     `block` names a nested block that may be swapped alone: it is rendered when the request's
@@ -48,15 +48,15 @@ def render_screen(template: str, *, block: str | None = None, status: int = 200,
     """
     context.setdefault("form", None)
     if not is_htmx():
-        return _vary(make_response(render_template(template, **context), status))
+        return _vary(make_response(render_template(template, **context), http_status))
     if g.get("widen"):
-        response = make_response(render_template(template, **context), status)
+        response = make_response(render_template(template, **context), http_status)
         response.headers["HX-Retarget"] = "body"
         response.headers["HX-Reswap"] = "innerHTML show:window:top"
         return _vary(response)
     part = block if block and request.headers.get("HX-Target") == block.replace("_", "-") else "screen"
     html = render_blocks(template, ["title_tag", part, "oob"], partial=True, partial_block=part, **context)
-    return _vary(make_response(html, status))
+    return _vary(make_response(html, http_status))
 
 
 @cache

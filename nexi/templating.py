@@ -9,7 +9,10 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from nexi import help as help_texts
+from nexi.attachments import size_label
 from nexi.clock import to_jst
+from nexi.models import STATUS_LABELS, Status
+from nexi.procedures.engine import confirm_rows
 from nexi.rendering import messages
 
 WEEKDAYS = "月火水木金土日"
@@ -59,7 +62,7 @@ def help_url(key: str) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(jst=jst, jdate=jdate, nl2br=nl2br)
+    app.jinja_env.filters.update(jst=jst, jdate=jdate, nl2br=nl2br, filesize=size_label)
     app.jinja_env.globals.update(
         nav_token=nav_token,
         asset_url=asset_url,
@@ -67,9 +70,11 @@ def init_app(app: Flask) -> None:
         help_text=help_texts.field_text,
         help_url=help_url,
         messages=messages,
+        confirm_rows=confirm_rows,
+        status_label=lambda status: STATUS_LABELS[Status(status)],
     )
     # The component macros are globals rather than per-template imports: a template's top-level
     # imports do not run when one of its blocks is rendered alone for htmx (rendering.py).
-    for name in ("components/forms.html", "components/fields.html"):
+    for name in ("components/forms.html", "components/fields.html", "components/procedure.html"):
         module = app.jinja_env.get_template(name).module
         app.jinja_env.globals.update((attr, getattr(module, attr)) for attr in dir(module) if not attr.startswith("_"))

@@ -46,11 +46,14 @@ def base_app(database_url):
     return app
 
 
+MASTER_TABLES = {"country"}  # loaded by the migrations, like in production
+
+
 def reset_database(app) -> None:
-    """Empty every table and load the demo data again."""
+    """Empty every table but the masters and load the demo data again."""
     with app.app_context():
         engine = db.engine()
-        tables = SQLModel.metadata.sorted_tables
+        tables = [table for table in SQLModel.metadata.sorted_tables if table.name not in MASTER_TABLES]
         with engine.begin() as connection:
             if engine.dialect.name == "postgresql":
                 names = ", ".join(f'"{table.name}"' for table in tables)
@@ -111,3 +114,15 @@ def _forms_are_passed_as_form(request):
     yield
     template_rendered.disconnect(check, app)
     assert not misnamed, f"forms passed under another name than 'form': {misnamed}"
+
+
+@pytest.fixture
+def app_client_sharing_cookies(app):
+    """Another tab of the same browser: a client holding the same session cookie."""
+
+    def make(portal):
+        client = app.test_client()
+        client.set_cookie("nexi_session", portal.client.get_cookie("nexi_session").value)
+        return Portal(app, client, portal.transport)
+
+    return make

@@ -1,15 +1,21 @@
 """The app's surface: one blueprint per manual chapter, registered in this order."""
 
 from nexi.blueprints.auth import bp as auth
+from nexi.blueprints.buyers import bp as buyers
 from nexi.blueprints.estimate import bp as estimate
 from nexi.blueprints.guide import bp as guide
 from nexi.blueprints.home import bp as home
 from nexi.blueprints.inquiry import bp as inquiry
+from nexi.blueprints.procedure import bp as procedure
+from nexi.blueprints.status import bp as status
 
 BLUEPRINTS = [
     auth,  # 1章 2-2 ログイン・ログアウト, 3章 3-1
     home,  # 1章 2-1 ユーザーページ, お知らせ
+    procedure,  # 1章 2-3 手続きの基本的な流れ (the generic screens of every procedure)
+    status,  # 4章 Web申込状況一覧照会
     inquiry,  # 5章 各種情報照会 (pattern 2)
     estimate,  # 6章 保険料試算 (pattern 2)
+    buyers,  # 7章 海外商社（バイヤー）に関する手続き
     guide,  # ツールエリア: マニュアル, ヘルプ, お問い合わせ (read-only pages)
 ]

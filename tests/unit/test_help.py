@@ -16,21 +16,39 @@ def all_forms():
     return found
 
 
-def test_every_field_of_every_form_has_help(app):
-    missing = []
+def forms_with_prefixes():
+    """Every form as the screens build it: procedure steps under their procedure's code."""
+    from nexi.procedures.registry import PROCEDURES
+
+    for form_class in all_forms():
+        if form_class.help_prefix:
+            yield form_class, form_class.help_prefix
+    for procedure in PROCEDURES.values():
+        for step in procedure.steps:
+            yield step.form, procedure.code
+
+
+def test_every_field_of_every_form_and_procedure_has_help(app):
+    missing, mislabelled = [], []
     with app.test_request_context():
-        for form_class in all_forms():
-            form = form_class(formdata=None)
+        for form_class, prefix in forms_with_prefixes():
+            form = form_class(formdata=None, help_prefix=prefix)
             for field in form:
                 if field.type in {"HiddenField", "SubmitField"}:
                     continue
-                text = help_texts.field_text(field.help_key)
-                if not text:
+                if not help_texts.field_text(field.help_key):
                     missing.append(field.help_key)
-                else:
-                    topic = help_texts.catalogue()[form.help_prefix]
-                    assert topic.fields[field.help_key].label == field.label.text, field.help_key
+                elif help_texts.catalogue()[prefix].fields[field.help_key].label != field.label.text:
+                    mislabelled.append(field.help_key)
     assert not missing, f"fields without help: {missing}"
+    assert not mislabelled, f"help labels that differ from the field labels: {mislabelled}"
+
+
+def test_every_declared_procedure_has_a_screen_help_topic():
+    from nexi.procedures.registry import PROCEDURES
+
+    for code, procedure in PROCEDURES.items():
+        assert help_texts.catalogue()[code].title == procedure.title
 
 
 def test_every_help_topic_has_a_page(portal):

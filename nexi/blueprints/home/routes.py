@@ -6,10 +6,12 @@ from sqlmodel import col, select
 
 from nexi import db
 from nexi.blueprints.home import bp, menus
+from nexi.blueprints.status import queries
 from nexi.clock import now
 from nexi.models import Notice
 from nexi.models.notice import count_published, latest_published, published
 from nexi.navigation import arrived_by_typing, claim_ticket, guarded, reissue, render_current, screen, show
+from nexi.procedures.registry import CATALOGUE
 from nexi.rendering import add_message, render_screen
 
 
@@ -32,9 +34,13 @@ def home():
 @screen("home.index")
 def index_screen():
     notices = db.session().exec(latest_published(now(), 3)).all()
+    latest, returned = queries.latest(5)
     return render_screen(
         "home/index.html",
         notices=notices,
+        latest=latest,
+        returned=returned,
+        names=CATALOGUE,
         procedure_areas=[(area, menus.items(area, current_user.user)) for area in menus.PROCEDURE_AREAS],
         pattern2_areas=[(area, menus.items(area, current_user.user)) for area in menus.PATTERN2_AREAS],
         user_area=(menus.USER_AREA, menus.items(menus.USER_AREA, current_user.user)),

@@ -10,7 +10,43 @@
     root.querySelectorAll(".js-print-note").forEach(function (note) { note.hidden = true; });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  // Conditional questions (data-reveal-field / data-reveal-values): shown only when the answer
+  // they depend on is chosen. Without JavaScript every question stays visible.
+  function answerOf(form, name) {
+    var fields = form.querySelectorAll("[name='" + name + "']");
+    for (var i = 0; i < fields.length; i++) {
+      var field = fields[i];
+      if (field.closest(".question.is-hidden")) { continue; }  // a hidden question has no answer
+      if ((field.type === "radio" || field.type === "checkbox")) {
+        if (field.checked) { return field.value; }
+      } else if (field.value) {
+        return field.value;
+      }
+    }
+    return "";
+  }
+  function reveal(form) {
+    for (var pass = 0; pass < 3; pass++) {  // conditions may be chained
+      form.querySelectorAll("[data-reveal-field]").forEach(function (question) {
+        var values = question.getAttribute("data-reveal-values").split(" ").filter(Boolean);
+        var answer = answerOf(form, question.getAttribute("data-reveal-field"));
+        var shown = values.length ? values.indexOf(answer) >= 0 : answer !== "";
+        question.classList.toggle("is-hidden", !shown);
+      });
+    }
+  }
+  function enhanceForms(root) {
+    root.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector("[data-reveal-field]")) { reveal(form); }
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.querySelector("[data-reveal-field]")) { reveal(form); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); enhanceForms(document); });
+  document.addEventListener("htmx:load", function (event) { enhanceForms(event.target.closest ? (event.target.closest("form") || event.target) : event.target); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 
   document.addEventListener("click", function (event) {

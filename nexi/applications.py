@@ -1,0 +1,204 @@
+"""Web申込 records: who may see them, numbering, saving, submitting and the status changes a
+customer makes (DOMAIN.md §4, C.2, C.4).
+
+Every query of applications goes through `visible()` or `find()`: a 管理者 sees its whole
+company's, a 一般 user only its own, and nobody another 保険利用者's — an id or number typed or
+posted from elsewhere simply finds nothing.
+"""
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_login import current_user
+from sqlalchemy.orm.attributes import flag_modified
+from sqlmodel import col, select, update
+
+from nexi import db
+from nexi.clock import now, today
+from nexi.models import Application, ApplicationEvent, Attachment, Status, audit, next_value
+
+
+class Conflict(Exception):
+    """The record changed meanwhile (deleted or withdrawn by the company's 管理者): nothing was
+    saved; the message says what happened."""
+
+
+def scope() -> list:
+    """The conditions that limit applications to those the current user may see (C.4)."""
+    conditions = [col(Application.customer_id) == current_user.customer.id]
+    if not current_user.user.is_admin:
+        conditions.append(col(Application.user_id) == current_user.user.id)
+    return conditions
+
+
+def visible():
+    return select(Application).where(*scope())
+
+
+def find(application_id: int | None = None, *, number: str | None = None) -> Application | None:
+    query = visible()
+    if application_id is not None:
+        query = query.where(Application.id == application_id)
+    elif number is not None:
+        query = query.where(Application.number == number)
+    else:
+        return None
+    return db.session().exec(query).first()
+
+
+def is_creator(application: Application) -> bool:
+    return application.user_id == current_user.user.id
+
+
+def new_number() -> str:
+    """W + yyyymmdd (JST) + a 6-digit serial of one portal-wide daily sequence (C.6)."""
+    day = today().strftime("%Y%m%d")
+    return f"W{day}{next_value(f'web:{day}'):06d}"
+
+
+def _event(application: Application, status: Status, comment: str | None = None) -> None:
+    db.session().add(
+        ApplicationEvent(
+            application_id=application.id,
+            at=now(),
+            status=status,
+            user_id=current_user.user.id,
+            comment=comment,
+        )
+    )
+
+
+def _link_attachments(application: Application, files: dict[str, list[int]]) -> None:
+    """Make the application hold exactly the files its input refers to."""
+    wanted = {attachment_id for ids in files.values() for attachment_id in ids}
+    session = db.session()
+    held = session.exec(
+        select(Attachment.id).where(
+            Attachment.customer_id == application.customer_id,
+            (col(Attachment.application_id) == application.id) | col(Attachment.id).in_(wanted or {0}),
+        )
+    ).all()
+    for attachment_id in held:
+        session.execute(
+            update(Attachment)
+            .where(col(Attachment.id) == attachment_id)
+            .values(application_id=application.id if attachment_id in wanted else None)
+        )
+
+
+def save_draft(flow, target: tuple[str, str | None]) -> Application:
+    """First arrival at 確認: number and save; later arrivals: save again under the same number.
+
+    A draft (一時保存) and a returned application being corrected (差戻し) keep their status.
+    """
+    moment = now()
+    data = {"values": flow.values, "files": flow.files}
+    application_id = flow.get("application_id")
+    if application_id is None:
+        application = Application(
+            number=new_number(),
+            customer_id=current_user.customer.id,
+            user_id=current_user.user.id,
+            procedure=flow.code,
+            status=Status.DRAFT,
+            data=data,
+            target=target[0][:200],
+            target_key=target[1],
+            created_at=moment,
+            saved_at=moment,
+            listed_at=moment,
+            updated_at=moment,
+            needs_review=flow.procedure.needs_review,
+        )
+        db.session().add(application)
+        db.session().flush()
+        _event(application, Status.DRAFT)
+        audit("application.save", user=current_user.user, number=application.number)
+    else:
+        application = find(application_id)
+        editable = {Status.DRAFT, Status.RETURNED}
+        if application is None or application.status not in editable or not is_creator(application):
+            raise Conflict("この申込みは削除または取下げされたため、保存できませんでした。")
+        application.data = data
+        flag_modified(application, "data")
+        application.target, application.target_key = target[0][:200], target[1]
+        application.saved_at = application.updated_at = moment
+        if application.status == Status.DRAFT:
+            application.listed_at = moment
+        db.session().add(application)
+    _link_attachments(application, flow.files)
+    return application
+
+
+def submit(application: Application, procedure) -> Application:
+    """申込む: 一時保存 or 差戻し → 申込済 (flow R), or straight on to 完了 (flow A), exactly once."""
+    moment = now()
+    first = application.submitted_at is None
+    changed = db.session().execute(
+        update(Application)
+        .where(
+            col(Application.id) == application.id,
+            col(Application.status).in_([Status.DRAFT, Status.RETURNED]),
+        )
+        .values(
+            status=Status.SUBMITTED,
+            submitted_at=application.submitted_at or moment,
+            listed_at=application.submitted_at or moment,
+            updated_at=moment,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise Conflict("この申込みは削除または取下げされたため、申し込めませんでした。")
+    db.session().refresh(application)
+    _event(application, Status.SUBMITTED, None if first else "修正して再申込")
+    audit("application.submit", user=current_user.user, number=application.number)
+    if not procedure.needs_review:
+        procedure.on_submit(application)
+        application.status = Status.COMPLETED
+        db.session().add(application)
+        _event(application, Status.COMPLETED)
+    return application
+
+
+def delete_draft(application: Application) -> None:
+    """削除 of a 一時保存 (its creator, or its company's 管理者)."""
+    if application.status != Status.DRAFT:
+        raise Conflict("一時保存の申込みだけが削除できます。")
+    session = db.session()
+    for attachment in session.exec(select(Attachment).where(Attachment.application_id == application.id)).all():
+        session.delete(attachment)
+    for event in session.exec(select(ApplicationEvent).where(ApplicationEvent.application_id == application.id)).all():
+        session.delete(event)
+    audit("application.delete", user=current_user.user, number=application.number)
+    session.delete(application)
+
+
+def withdraw(application: Application, comment: str | None = None) -> None:
+    """取下げ of a 申込済 (not yet taken up by NEXI) or 差戻し application."""
+    changed = db.session().execute(
+        update(Application)
+        .where(
+            col(Application.id) == application.id,
+            col(Application.status).in_([Status.SUBMITTED, Status.RETURNED]),
+        )
+        .values(status=Status.WITHDRAWN, updated_at=now())
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise Conflict("この申込みはNEXIで審査が始まったため、取り下げられませんでした。")
+    db.session().refresh(application)
+    _event(application, Status.WITHDRAWN, comment)
+    audit("application.withdraw", user=current_user.user, number=application.number)
+
+
+def expire_drafts(customer_id: int | None = None) -> int:
+    """一時保存 not saved for NEXI_DRAFT_EXPIRY_DAYS → 期限切れ (daily job, and on read)."""
+    cutoff = now() - timedelta(days=current_app.config["NEXI_DRAFT_EXPIRY_DAYS"])
+    statement = update(Application).where(col(Application.status) == Status.DRAFT, col(Application.saved_at) < cutoff)
+    if customer_id is not None:
+        statement = statement.where(col(Application.customer_id) == customer_id)
+    result = db.session().execute(
+        statement.values(status=Status.EXPIRED, updated_at=now()).execution_options(synchronize_session=False)
+    )
+    return result.rowcount

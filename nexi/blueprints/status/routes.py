@@ -1,0 +1,253 @@
+"""4章 Web申込状況一覧照会: the list, its search, the detail and the actions of 4-4.
+
+The search criteria live in the screen's saved arguments, so a refresh shows the same result.
+Downloads (CSV, 控え, attachments) are read-only: they need the current navigation token but
+neither rotate it nor change the screen (DESIGN.md).
+"""
+
+from flask import current_app, request
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from nexi import applications
+from nexi.blueprints.procedure.routes import open_at_confirm
+from nexi.blueprints.status import bp, downloads, queries
+from nexi.blueprints.status.forms import DEFAULT_STATUSES, StatusFilterForm
+from nexi.clock import add_months, today
+from nexi.models import Status
+from nexi.navigation import ScreenGone, guarded, readonly, screen, show
+from nexi.procedures.registry import CATALOGUE, PROCEDURES
+from nexi.rendering import add_message, render_screen
+
+
+def default_criteria() -> dict:
+    return {
+        "date_from": add_months(today(), -3).isoformat(),
+        "date_to": today().isoformat(),
+        "statuses": list(DEFAULT_STATUSES),
+        "order": "new",
+    }
+
+
+def _typed(raw: dict) -> dict:
+    """The saved criteria as the query wants them (dates as dates)."""
+    form = StatusFilterForm(formdata=MultiDict(_pairs(raw)))
+    form.validate()
+    typed = {name: value for name, value in form.data.items() if value not in (None, "", [])}
+    if not current_user.user.is_admin:
+        typed.pop("applicant", None)  # 申込者 is a 管理者's criterion (4-3)
+    return typed
+
+
+def _pairs(raw: dict):
+    for key, value in raw.items():
+        for item in value if isinstance(value, list) else [value]:
+            yield key, item
+
+
+@bp.post("/")
+@guarded
+def index():
+    """4-3 Web申込状況一覧 (⑦ 「Web申込状況一覧」)."""
+    return show("status.index", criteria=default_criteria(), page=1)
+
+
+@bp.post("/search")
+@guarded
+def search():
+    """4-3 検索: keep what was typed; list with it when it is valid."""
+    from nexi.navigation import state
+
+    form = StatusFilterForm()
+    typed = form.data_for_state()
+    typed.setdefault("statuses", request.form.getlist("statuses"))
+    if not form.validate():
+        args = dict(state().screen_args or {})
+        return show(
+            "status.index",
+            criteria=args.get("criteria", default_criteria()),
+            page=1,
+            typed=typed,
+            errors={name: errors for name, errors in form.errors.items() if name},
+        )
+    return show("status.index", criteria=typed, page=1)
+
+
+@bp.post("/page")
+@guarded
+def page():
+    """4-3 ページ送り (in place with htmx)."""
+    from nexi.navigation import state
+
+    args = dict(state().screen_args or {})
+    return show(
+        "status.index", criteria=args.get("criteria", default_criteria()), page=request.form.get("page", 1, type=int)
+    )
+
+
+@screen("status.index")
+def index_screen(criteria: dict, page: int = 1, typed: dict | None = None, errors: dict | None = None):
+    form = StatusFilterForm(formdata=MultiDict(_pairs(typed or criteria)))
+    for name, messages in (errors or {}).items():
+        form[name].errors = list(messages)
+    size = current_app.config["NEXI_PAGE_SIZE"]
+    rows, total = queries.page(_typed(criteria), max(page, 1), size)
+    pages = max(1, -(-total // size))
+    if page > pages:
+        rows, total = queries.page(_typed(criteria), pages, size)
+        page = pages
+    return render_screen(
+        "status/index.html",
+        block="application_list",
+        form=form,
+        rows=rows,
+        total=total,
+        page=max(page, 1),
+        pages=pages,
+        first=(max(page, 1) - 1) * size + 1,
+        names=CATALOGUE,
+        is_admin=current_user.user.is_admin,
+    )
+
+
+def _load(number: str | None):
+    application = applications.find(number=number) if number else None
+    if application is None:
+        add_message("指定された申込みは見つかりません。削除された可能性があります。", level="warning")
+    return application
+
+
+@bp.post("/detail")
+@guarded
+def detail():
+    """4-4 申込内容の照会."""
+    application = _load(request.form.get("number"))
+    if application is None:
+        return show("status.index", criteria=default_criteria(), page=1)
+    return show("status.detail", number=application.number)
+
+
+@screen("status.detail")
+def detail_screen(number: str, confirming: str | None = None):
+    application = applications.find(number=number)
+    if application is None:
+        raise ScreenGone
+    procedure = PROCEDURES.get(application.procedure)
+    groups = downloads.groups(application)
+    return render_screen(
+        "status/detail.html",
+        application=application,
+        status=queries.shown_status(application),
+        procedure_name=CATALOGUE.get(application.procedure, application.procedure),
+        procedure=procedure,
+        groups=groups,
+        files=downloads.files(application),
+        history=queries.history(application),
+        actions=actions_for(application),
+        confirming=confirming,
+    )
+
+
+def actions_for(application) -> set[str]:
+    """What the user may do with the application (4-4); anything else is not offered at all."""
+    status = queries.shown_status(application)
+    creator = applications.is_creator(application)
+    allowed = set()
+    if status == Status.DRAFT:
+        allowed |= {"resume", "delete"} if creator else {"delete"}
+    elif status == Status.SUBMITTED:
+        allowed.add("withdraw")
+    elif status == Status.RETURNED:
+        allowed |= {"resubmit", "withdraw"} if creator else {"withdraw"}
+    if status != Status.DRAFT:
+        allowed.add("copy")
+    if application.procedure not in PROCEDURES:
+        allowed -= {"resume", "resubmit"}
+    return allowed
+
+
+def _acting(action: str):
+    """The application named by the form, if the user may take `action` on it now."""
+    application = _load(request.form.get("number"))
+    if application is not None and action not in actions_for(application):
+        add_message("この申込みの状況では、その操作は行えません。", level="warning")
+        return application, False
+    return application, application is not None
+
+
+@bp.post("/resume")
+@guarded
+def resume():
+    """4-4 再開 (一時保存 → 確認) / 修正して再申込 (差戻し → first step)."""
+    action = "resubmit" if request.form.get("action") == "resubmit" else "resume"
+    application, allowed = _acting(action)
+    if not allowed:
+        return show("status.detail", number=application.number) if application else show("home.index")
+    return open_at_confirm(application, resubmit=action == "resubmit")
+
+
+@bp.post("/delete")
+@guarded
+def delete():
+    """4-4 削除 of a 一時保存: asks first, then deletes."""
+    application, allowed = _acting("delete")
+    if not allowed:
+        return show("status.detail", number=application.number) if application else show("home.index")
+    if request.form.get("confirmed") != "yes":
+        return show("status.detail", number=application.number, confirming="delete")
+    number = application.number
+    try:
+        applications.delete_draft(application)
+    except applications.Conflict as conflict:
+        add_message(str(conflict), level="warning")
+        return show("status.detail", number=number)
+    add_message(f"Web申込番号 {number} の一時保存を削除しました。", level="success")
+    return show("status.index", criteria=default_criteria(), page=1)
+
+
+@bp.post("/withdraw")
+@guarded
+def withdraw():
+    """4-4 取下げ of a 申込済 or 差戻し application: asks first, then withdraws."""
+    application, allowed = _acting("withdraw")
+    if not allowed:
+        return show("status.detail", number=application.number) if application else show("home.index")
+    if request.form.get("confirmed") != "yes":
+        return show("status.detail", number=application.number, confirming="withdraw")
+    try:
+        applications.withdraw(application)
+    except applications.Conflict as conflict:
+        add_message(str(conflict), level="warning")
+        return show("status.detail", number=application.number)
+    add_message(f"Web申込番号 {application.number} を取り下げました。", level="success")
+    return show("status.detail", number=application.number)
+
+
+@bp.post("/csv")
+@readonly
+def csv():
+    """4-3 CSVダウンロード of the rows the current search finds."""
+    from nexi.navigation import state
+
+    criteria = _typed((state().screen_args or {}).get("criteria", default_criteria()))
+    return downloads.csv_response(queries.filtered(criteria), newest_first=criteria.get("order", "new") != "old")
+
+
+@bp.post("/copy")
+@readonly
+def copy():
+    """4-4 控え: the application as a self-contained, print-ready HTML file."""
+    application = applications.find(number=request.form.get("number"))
+    if application is None or application.status == Status.DRAFT:
+        return downloads.not_found()
+    return downloads.copy_response(application, queries.shown_status(application), queries.history(application))
+
+
+@bp.post("/attachment")
+@readonly
+def attachment():
+    """4-4 添付ファイルのダウンロード."""
+    application = applications.find(number=request.form.get("number"))
+    if application is None:
+        return downloads.not_found()
+    return downloads.attachment_response(application, request.form.get("attachment", 0, type=int))

@@ -1,0 +1,25 @@
+"""Demo data for `make run` and the tests: two 保険利用者 with four Web users, notices, a buyer
+register and applications in every status. Dates follow the business clock, so the demo reads
+sensibly whatever day it runs. Every Web user's password is DEMO_PASSWORD."""
+
+from sqlmodel import select
+
+from nexi import db
+from nexi.demo import accounts, applications, buyers, notices
+from nexi.demo.accounts import DEMO_OTP_SECRET, DEMO_PASSWORD
+from nexi.models import Customer, WebUser
+
+__all__ = ["DEMO_OTP_SECRET", "DEMO_PASSWORD", "database_is_empty", "seed"]
+
+
+def database_is_empty() -> bool:
+    return db.session().exec(select(Customer.id).limit(1)).first() is None
+
+
+def seed() -> None:
+    customers = accounts.seed()
+    notices.seed()
+    buyers.seed()
+    users = {user.login_id: user for user in db.session().exec(select(WebUser)).all()}
+    applications.seed(customers, users)
+    db.session().commit()

@@ -1,0 +1,142 @@
+"""Fields that many procedures share, as factory functions (STYLE.md 6): each returns an unbound
+field with its label, Japanese messages and normalisation, so every screen asks the same way."""
+
+import re
+
+from wtforms import StringField, TextAreaField, ValidationError
+
+from nexi import masters
+from nexi.forms import (
+    Ascii,
+    ChoiceField,
+    JapaneseDateField,
+    JapaneseIntegerField,
+    MaxChars,
+    MoneyAmountField,
+    NumberRange,
+    Optional,
+    Pattern,
+    RadioChoiceField,
+    Required,
+    RequiredIf,
+    UploadField,
+)
+
+
+def _presence(thing, required, when, choose=False):
+    if when:
+        return [RequiredIf(thing, when[0], *when[1:], choose=choose)]
+    return [Required(thing, choose=choose)] if required else [Optional()]
+
+
+def text(label, maximum, *, required=True, when=None, ascii_only=False, multiline=False, hint=None, thing=None):
+    """A text answer: 「…を入力してください」, 「…は{max}文字以内で…」, ASCII where the register needs it."""
+    thing = thing or label
+    validators = _presence(thing, required, when) + [MaxChars(thing, maximum)]
+    if ascii_only:
+        validators.append(Ascii(thing))
+    field_class = TextAreaField if multiline else StringField
+    return field_class(label, validators=validators, description=hint, render_kw={"maxlength": str(maximum)})
+
+
+def url(label="URL", *, required=False):
+    return StringField(
+        label,
+        validators=_presence(label, required, None)
+        + [MaxChars(label, 200), Pattern(label, r"https?://[^\s]+", "http:// または https:// で始まる形式")],
+        description="例：https://www.example.com",
+    )
+
+
+def choice(label, choices, *, required=True, when=None, radio=False, hint=None, thing=None):
+    thing = thing or label
+    field_class = RadioChoiceField if radio else ChoiceField
+    if not radio:
+        choices = [("", "選択してください"), *choices]
+    return field_class(
+        label, validators=_presence(thing, required, when, choose=True), choices=choices, description=hint, thing=thing
+    )
+
+
+def country(label="国", *, required=True, when=None, hint=None):
+    """A country of the M.1 master, by its 3-digit code; the list is read when the form is built."""
+    field = ChoiceField(
+        label,
+        validators=_presence(label, required, when, choose=True),
+        choices=masters.country_choices,
+        description=hint,
+        thing=label,
+    )
+    return field
+
+
+def currency(label="通貨", *, required=True, when=None):
+    return choice(label, [(code, code) for code in masters.CURRENCIES], required=required, when=when)
+
+
+def amount(label, *, required=True, when=None, hint="カンマ（,）を入れても構いません。"):
+    return MoneyAmountField(
+        label,
+        validators=_presence(label, required, when) + [NumberRange(label, minimum=1, maximum=10**13 - 1)],
+        description=hint,
+        thing=label,
+    )
+
+
+def whole_number(label, minimum, maximum, *, required=True, when=None, hint=None):
+    return JapaneseIntegerField(
+        label,
+        validators=_presence(label, required, when) + [NumberRange(label, minimum, maximum)],
+        description=hint,
+        thing=label,
+    )
+
+
+def day(label, *, required=True, when=None, hint="例：2026-04-15"):
+    return JapaneseDateField(label, validators=_presence(label, required, when), description=hint, thing=label)
+
+
+def pdf(label, *, required=True, when=None, hint=None):
+    hint = hint or "PDF形式、1ファイル10MBまで、合わせて5ファイルまで添付できます。"
+    return UploadField(label, validators=_presence(label, required, when), description=hint)
+
+
+BUYER_CODE = re.compile(r"\d{3}-\d{6}")
+
+
+def normalise_buyer_code(value):
+    """Accept 304000123 and full-width digits for 304-000123."""
+    if isinstance(value, str):
+        digits = value.replace("-", "").replace("ー", "").replace("−", "")
+        if re.fullmatch(r"\d{9}", digits):
+            return f"{digits[:3]}-{digits[3:]}"
+    return value
+
+
+def buyer_code(label="バイヤーコード", *, required=True, when=None, extra=(), hint=None):
+    """A バイヤーコード (C.6); `extra` validators check it against the register."""
+    return StringField(
+        label,
+        validators=_presence(label, required, when)
+        + [Pattern(label, BUYER_CODE.pattern, "「304-000123」の形式"), *extra],
+        filters=[normalise_buyer_code],
+        description=hint or "3桁の国コードと6桁の番号です。例：304-000123",
+        render_kw={"autocomplete": "off", "inputmode": "numeric", "maxlength": "10"},
+    )
+
+
+def decimals_match_currency(amount_field: str, currency_field: str):
+    """A form-level check: JPY has no decimals (M.2)."""
+
+    def check(form, field):
+        value, code = form[amount_field].data, form[currency_field].data
+        if value is not None and code in masters.CURRENCIES:
+            places = masters.CURRENCIES[code]
+            if value != round(value, places):
+                raise ValidationError(
+                    f"{code}の金額は小数点以下{places}桁までで入力してください"
+                    if places
+                    else f"{code}の金額は小数点以下を入力できません"
+                )
+
+    return check

@@ -1,0 +1,111 @@
+"""Master data the screens read (DOMAIN.md M): countries from the database (versioned by
+適用開始日), the small fixed lists as constants.
+
+FIXME: ratings (M.3), currencies (M.2) and commodity coefficients (M.4) are constants here; they
+become versioned tables with the staff side (S.9), as countries already are.
+"""
+
+from datetime import date
+
+from flask import g
+from sqlmodel import col, select
+
+from nexi import db
+from nexi.clock import today
+from nexi.models import Country
+
+# M.3: rating → (meaning, credit-risk cover)
+RATINGS = {
+    "GS": ("中央銀行・財務省・国際機関等", "可"),
+    "GA": ("その他の政府機関・州政府・地方政府等", "可"),
+    "GE": ("政府系企業", "可"),
+    "SA": ("銀行（信用危険てん補可）", "可"),
+    "SC": ("銀行（信用危険てん補不可）", "不可"),
+    "EE": ("民間企業（優良）", "枠要"),
+    "EA": ("民間企業（良好）", "枠要"),
+    "EM": ("民間企業（中位）", "枠要"),
+    "EF": ("民間企業（てん補可能な下位）", "枠要"),
+    "EC": ("民間企業（信用危険てん補不可）", "不可"),
+    "PN": ("暫定格付", "不可"),
+    "PU": ("暫定格付（審査なし）", "不可"),
+    "PT": ("暫定格付", "不可"),
+    "GR": ("事故管理R（政府機関）", "不可"),
+    "ER": ("事故管理R（民間企業）", "不可"),
+    "SR": ("事故管理R（銀行）", "不可"),
+    "GB": ("事故管理B（政府機関）", "不可"),
+    "EB": ("事故管理B（民間企業）", "不可"),
+    "SB": ("事故管理B（銀行）", "不可"),
+}
+
+# M.2: currency → decimals
+CURRENCIES = {
+    "JPY": 0, "USD": 2, "EUR": 2, "GBP": 2, "CNY": 2, "AUD": 2,
+    "CAD": 2, "CHF": 2, "HKD": 2, "SGD": 2, "THB": 2,
+}  # fmt: skip
+
+# C.6 保険種別コード
+PRODUCTS = {
+    "01": "貿易一般保険（個別）",
+    "02": "設備財包括保険",
+    "03": "消費財包括保険",
+    "04": "企業総合保険",
+    "05": "簡易通知型包括保険",
+    "06": "中小企業・農林水産業輸出代金保険",
+}
+
+INDUSTRIES = ["製造", "商社", "小売", "銀行", "政府機関", "国際機関", "その他"]
+PAYMENT_TERMS = ["L/C（信用状）", "D/P（支払渡し）", "D/A（引受渡し）", "送金（後払い）", "その他"]
+
+# M.1 sample data (valid from 2017-11-01): code, 国名, 国名（英）, 地域, category, 引受方針, 案件枠, usance, L/C
+COUNTRIES = [
+    ("103", "大韓民国", "Republic of Korea", "アジア", "A", "引受可能", None, None, ""),
+    ("105", "中華人民共和国", "People's Republic of China", "アジア", "C", "引受可能", None, None, ""),
+    ("106", "台湾", "Taiwan", "アジア", "A", "引受可能", None, None, ""),
+    ("108", "香港", "Hong Kong", "アジア", "B", "引受可能", None, None, ""),
+    ("110", "ベトナム", "Viet Nam", "アジア", "E", "引受可能", None, None, ""),
+    ("111", "タイ", "Thailand", "アジア", "C", "引受可能", None, None, ""),
+    ("112", "シンガポール", "Singapore", "アジア", "A", "引受可能", None, None, ""),
+    ("113", "マレーシア", "Malaysia", "アジア", "C", "引受可能", None, None, ""),
+    ("117", "フィリピン", "Philippines", "アジア", "D", "引受可能", None, None, ""),
+    ("118", "インドネシア", "Indonesia", "アジア", "D", "引受可能", None, None, ""),
+    ("123", "インド", "India", "アジア", "D", "引受可能", None, None, ""),
+    ("124", "パキスタン", "Pakistan", "アジア", "H", "条件付引受", 10, 6, "確認L/C"),
+    ("137", "サウジアラビア", "Saudi Arabia", "中東", "C", "引受可能", None, None, ""),
+    ("147", "アラブ首長国連邦", "United Arab Emirates", "中東", "C", "引受可能", None, None, ""),
+    ("205", "英国", "United Kingdom", "欧州", "A", "引受可能", None, None, ""),
+    ("210", "フランス", "France", "欧州", "A", "引受可能", None, None, ""),
+    ("213", "ドイツ", "Germany", "欧州", "A", "引受可能", None, None, ""),
+    ("220", "イタリア", "Italy", "欧州", "A", "引受可能", None, None, ""),
+    ("224", "ロシア", "Russian Federation", "欧州", "H", "引受停止", None, None, ""),
+    ("234", "トルコ", "Turkey", "欧州", "F", "条件付引受", 50, 12, ""),
+    ("302", "カナダ", "Canada", "北米", "A", "引受可能", None, None, ""),
+    ("304", "アメリカ合衆国", "United States of America", "北米", "A", "引受可能", None, None, ""),
+    ("305", "メキシコ", "Mexico", "中南米", "D", "引受可能", None, None, ""),
+    ("310", "ニカラグア", "Nicaragua", "中南米", "G", "条件付引受", 20, 12, ""),
+    ("410", "ブラジル", "Brazil", "中南米", "E", "引受可能", None, None, ""),
+    ("413", "アルゼンチン", "Argentina", "中南米", "H", "条件付引受", 10, 6, "確認L/C"),
+    ("551", "南アフリカ共和国", "South Africa", "アフリカ", "E", "引受可能", None, None, ""),
+    ("601", "オーストラリア", "Australia", "大洋州", "A", "引受可能", None, None, ""),
+]
+COUNTRIES_VALID_FROM = date(2017, 11, 1)
+
+
+def countries() -> dict[str, Country]:
+    """The version of each country valid today, by code (read once per request)."""
+    if "countries" not in g:
+        rows = (
+            db.session()
+            .exec(select(Country).where(col(Country.valid_from) <= today()).order_by(Country.code, Country.valid_from))
+            .all()
+        )
+        g.countries = {row.code: row for row in rows}  # later versions overwrite earlier ones
+    return g.countries
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", "選択してください")] + [(code, f"{c.name_ja}（{code}）") for code, c in sorted(countries().items())]
+
+
+def country_name(code: str) -> str:
+    country = countries().get(code)
+    return country.name_ja if country else code
