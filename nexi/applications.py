@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_login import current_user
 from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import col, select, update
+from sqlmodel import col, delete, select, update
 
 from nexi import db
 from nexi.clock import now, today
@@ -166,12 +166,11 @@ def delete_draft(application: Application) -> None:
     if application.status != Status.DRAFT:
         raise Conflict("一時保存の申込みだけが削除できます。")
     session = db.session()
-    for attachment in session.exec(select(Attachment).where(Attachment.application_id == application.id)).all():
-        session.delete(attachment)
-    for event in session.exec(select(ApplicationEvent).where(ApplicationEvent.application_id == application.id)).all():
-        session.delete(event)
+    for table in (Attachment, ApplicationEvent):
+        session.execute(delete(table).where(col(table.application_id) == application.id))
     audit("application.delete", user=current_user.user, number=application.number)
-    session.delete(application)
+    session.execute(delete(Application).where(col(Application.id) == application.id))
+    session.expunge(application)
 
 
 def withdraw(application: Application, comment: str | None = None) -> None:

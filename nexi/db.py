@@ -9,15 +9,18 @@ SQLite needs two adjustments to behave like PostgreSQL under concurrent use:
 
 * The driver's own transaction handling is switched off and SQLAlchemy emits BEGIN itself, so a
   transaction covers the reads that precede its first write.
-* Every POST request starts with ``BEGIN IMMEDIATE``: it takes the write lock before it reads, so
-  two simultaneous submissions of one form run one after the other and the second sees what the
-  first committed (the navigation guard relies on this; PostgreSQL gets the same from the row lock
-  of the guard's token UPDATE). Reads (GET) use deferred transactions and, with WAL, never wait.
+* Every request's transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock before it
+  reads. Two simultaneous submissions of one form then run one after the other and the second
+  sees what the first committed (the navigation guard relies on this; PostgreSQL gets the same
+  from the row lock of the guard's token UPDATE). Nearly every request writes (the guard's token,
+  the session's last activity); a deferred transaction that read first and writes later would
+  fail with "database is locked" (SQLITE_BUSY_SNAPSHOT under WAL) instead of waiting its turn.
+  Commands and tests outside requests use plain deferred transactions.
 """
 
 from datetime import UTC
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import DateTime, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -59,8 +62,7 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            immediate = has_request_context() and request.method == "POST"
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)

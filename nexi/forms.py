@@ -54,7 +54,8 @@ class NexiForm(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField | TextAreaField) and not issubclass(field_class, PasswordField):
-                options["filters"] = (normalize_text, *options.get("filters", ()))
+                own = unbound_field.kwargs.get("filters", ())
+                options["filters"] = (normalize_text, *own, *options.get("filters", ()))
             return unbound_field.bind(form=form, **options)
 
     # Fields listed here render their errors in this order in the error summary when class

@@ -36,7 +36,7 @@ from sqlmodel import col, update
 from nexi import db
 from nexi.clock import real_now
 from nexi.models import LoginSession, audit
-from nexi.rendering import add_message, is_htmx, messages, redirect_page
+from nexi.rendering import is_htmx, messages, redirect_page
 from nexi.sessions import new_token
 
 HOME = "home.index"
@@ -224,19 +224,29 @@ def readonly(view: Callable) -> Callable:
     return wrapper
 
 
+def _report(kind: str, **detail) -> list[dict]:
+    """Audit a misuse and word the notice: what happened, what to do, and that a saved draft of
+    the procedure on screen is safe."""
+    login_session = state()
+    audit(f"guard.{kind}", user=current_user.user, screen=login_session.screen, **detail)
+    happened, advice = MISUSE[kind]
+    notices = [{"text": advice, "title": happened, "level": "warning"}]
+    running = login_session.procedure or {}
+    if running.get("number") and running.get("at") != "complete" and login_session.screen.startswith("procedure."):
+        notices.append(
+            {
+                "text": f"入力中の手続き（Web申込番号 {running['number']}）は一時保存されています。"
+                "「Web申込状況一覧」からいつでも再開できます。",
+                "title": None,
+                "level": "info",
+            }
+        )
+    return notices
+
+
 def misuse(kind: str):
     """Show the current screen with a notice saying what happened; change nothing else."""
-    login_session = state()
-    audit(f"guard.{kind}", user=current_user.user, screen=login_session.screen)
-    happened, advice = MISUSE[kind]
-    add_message(advice, title=happened, level="warning")
-    draft = (login_session.procedure or {}).get("number")
-    if draft:
-        add_message(
-            f"入力中の手続き（Web申込番号 {draft}）は一時保存されています。"
-            "「Web申込状況一覧」からいつでも再開できます。",
-            level="info",
-        )
+    messages().extend(_report(kind))
     g.widen = True  # the page on the user's screen may be anything: replace all of it
     return respond()
 
@@ -311,9 +321,7 @@ def reissue(kind: str):
     login_session.token = new_token()
     login_session.last_seen_at = real_now()
     save()
-    audit(f"guard.{kind}", user=current_user.user, screen=login_session.screen)
-    happened, advice = MISUSE[kind]
-    add_message(advice, title=happened, level="warning")
+    messages().extend(_report(kind))
     return render_current()
 
 
@@ -326,9 +334,7 @@ def redirect_misuse(kind: str):
     """A GET of an address that is not the app's (a deep screen URL, the login page while logged
     in): note the misuse for the next render and send the browser to the app's address."""
     login_session = state()
-    audit(f"guard.{kind}", user=current_user.user, screen=login_session.screen, path=request.path)
-    happened, advice = MISUSE[kind]
-    login_session.notice = {"messages": [{"text": advice, "title": happened, "level": "warning"}]}
+    login_session.notice = {"messages": _report(kind, path=request.path)}
     login_session.ticket = True
     save()
     return redirect_page(url_for("home.current"))

@@ -74,7 +74,9 @@ def init_app(app: Flask) -> None:
         status_label=lambda status: STATUS_LABELS[Status(status)],
     )
     # The component macros are globals rather than per-template imports: a template's top-level
-    # imports do not run when one of its blocks is rendered alone for htmx (rendering.py).
-    for name in ("components/forms.html", "components/fields.html", "components/procedure.html"):
+    # imports and macros do not exist when one of its blocks is rendered alone for htmx
+    # (rendering.py), so screens define no macros of their own either.
+    for name in ("forms", "fields", "procedure", "menus"):
+        name = f"components/{name}.html"
         module = app.jinja_env.get_template(name).module
         app.jinja_env.globals.update((attr, getattr(module, attr)) for attr in dir(module) if not attr.startswith("_"))

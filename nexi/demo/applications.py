@@ -158,9 +158,19 @@ NEXI_STEPS = {  # what NEXI did after 申込済, in order
 }
 
 
+def _dated(values: dict) -> dict:
+    """Fill the dates that must be recent (直近決算期末日 within 18 months) from today."""
+    report = values.get("report")
+    if report and report.get("desired_class") == "E" and not report.get("fiscal_end"):
+        fiscal_end = (now() - timedelta(days=150)).astimezone(JST).date().isoformat()
+        return values | {"report": report | {"fiscal_end": fiscal_end}}
+    return values
+
+
 def seed(customers, users_by_login) -> None:
     session = db.session()
     for index, login_id, code, values, target, key, status, days_ago, comment, result in SAMPLES:
+        values = _dated(values)
         created = now() - timedelta(days=days_ago, hours=3)
         day = created.astimezone(JST).strftime("%Y%m%d")
         touched = created + timedelta(minutes=20)

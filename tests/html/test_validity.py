@@ -34,8 +34,37 @@ def collect_pages(portal, other_portal) -> dict[str, str]:
     pages["estimate"] = portal.go("estimate.index")
     pages["inquiry"] = portal.go("inquiry.index")
     pages["refreshed"] = portal.get("/")
+    pages.update(procedure_pages(portal))
     pages["logged-out"] = portal.post("/logout", {})
     return {name: page.html for name, page in pages.items()}
+
+
+def procedure_pages(portal) -> dict:
+    from tests.support.files import pdf, upload
+    from tests.support.procedures import b01
+
+    answers = b01(buyer={"name_en": "ACME INDUSTRIAL SUPPLY INC", "country": "224"})
+    pages = {"intro": portal.go("buyers.register")}
+    pages["step-1-errors"] = portal.go("procedure.intro", {"action": "next"})
+    pages["step-1-errors"] = portal.go("procedure.input_submit", {"action": "next", "url": "ftp://x"})
+    portal.go("procedure.input_submit", {"action": "next", **answers["buyer"]})
+    pages["step-2-branch"] = portal.go("procedure.input_submit", {"action": "next", "office_type": "branch"})
+    portal.go("procedure.input_submit", {"action": "next", **answers["company"]})
+    pages["step-upload"] = portal.go("procedure.input_submit", {
+        "action": "next", "report_mode": "attach", "report_files": [upload(pdf(), "report.pdf")]})
+    portal.go("procedure.input_submit", {"action": "next", **answers["report"]})
+    pages["confirm-warnings"] = portal.go("procedure.input_submit", {"action": "next", **answers["plan"]})
+    pages["confirm-ack-error"] = portal.go("procedure.confirm_submit", {"action": "submit"})
+    pages["complete"] = portal.go("procedure.confirm_submit", {"action": "submit", "acknowledge": "y"})
+    pages["status"] = portal.go("status.index")
+    pages["status-errors"] = portal.go("status.search", {"date_from": "x", "number": "y", "order": "new"})
+    number = pages["status"].select("#application-list tbody button")[0]["value"]
+    pages["detail"] = portal.go("status.detail", {"number": number})
+    pages["detail-withdraw"] = portal.go("status.withdraw", {"number": number})
+    drafts = [b["value"] for b in pages["status"].select("#application-list tbody button")
+              if "一時保存" in b.find_parent("tr").get_text()]
+    pages["detail-delete"] = portal.go("status.delete", {"number": drafts[0]})
+    return pages
 
 
 def run_vnu(folder: Path) -> list[dict]:

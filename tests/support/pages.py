@@ -30,6 +30,10 @@ class Page:
         """The screen's content: #screen of a whole page, or the swapped part of a fragment."""
         return self.soup.select_one("#screen") or self.soup.body
 
+    @property
+    def screen_text(self) -> str:
+        return normalize(self.screen.get_text(" "))
+
     def select(self, selector: str):
         return self.soup.select(selector)
 

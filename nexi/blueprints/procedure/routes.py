@@ -127,6 +127,8 @@ def _store_uploads(running: Flow, form) -> dict[str, list[str]]:
 def input_submit():
     """2-3 ② 入力画面: 次へ, 戻る, or removing an attached file."""
     running = flow()
+    if running.get("at") == "complete":  # the form of a screen left behind: the result stands
+        return show("procedure.complete")
     procedure = running.procedure
     step = procedure.step(running.step)
     form = step.form(help_prefix=procedure.code)
@@ -234,6 +236,8 @@ def confirm_screen(acknowledge_error: bool = False):
 def confirm_submit():
     """2-3 ③ 申込内容確認: 申込む, 修正する (a step), or 戻る."""
     running = flow()
+    if running.get("at") == "complete":  # submitted already: show the result, never again
+        return show("procedure.complete")
     action = request.form.get("action", "")
     steps = running.steps()
     if action.startswith("edit:") and action.removeprefix("edit:") in [step.key for step in steps]:

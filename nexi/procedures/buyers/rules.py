@@ -83,9 +83,11 @@ class SleepingCandidate:
     """The バイヤーコード names a current スリーピング候補 whose 解除申請期限 has not passed (7-5)."""
 
     def __call__(self, form, field):
-        buyer = find(field.data) if field.data else None
-        if buyer is None:
+        if not field.data:
             return
+        buyer = find(field.data)
+        if buyer is None:
+            raise ValidationError(f"バイヤーコード「{field.data}」は海外商社名簿に登録されていません")
         if buyer.status != BuyerStatus.SLEEPING:
             raise ValidationError(f"バイヤーコード「{field.data}」はスリーピング候補バイヤーではありません")
         if not release_open(buyer):

@@ -1,0 +1,123 @@
+"""Attachments in procedures follow the file rules of §12: PDF by content and name, ≤ 10 MB each,
+≤ 5 per application, no duplicates; they are kept with the draft and can be downloaded."""
+
+from sqlmodel import select
+
+from nexi import db
+from nexi.models import Attachment
+from tests.support.files import pdf, upload
+from tests.support.procedures import b01, walk
+
+REPORT = {"report_mode": "attach", "issuer": "Dun & Bradstreet", "language": "en", "fee_ack": ""}
+
+
+def to_report_step(portal):
+    from datetime import timedelta
+
+    from nexi.clock import today
+
+    answers = b01(report={**REPORT, "report_date": (today() - timedelta(days=30)).isoformat()})
+    walk(portal, "buyers.register", {k: v for k, v in answers.items() if k in ("buyer", "company")})
+    return answers["report"]
+
+
+def send(portal, report, *files, action="next"):
+    data = {"action": action, **report}
+    if files:
+        data["report_files"] = list(files)
+    return portal.go("procedure.input_submit", data)
+
+
+def test_a_pdf_is_accepted_listed_and_kept_with_the_draft(app, both):
+    both.login()
+    report = to_report_step(both)
+    page = send(both, report, upload(pdf(), "report.pdf"), action="back")
+    page = both.go("procedure.input_submit", {"action": "next", **b01()["company"]})
+    assert "report.pdf" in page.text(".attachments")
+    page = send(both, report)
+    page = both.go("procedure.input_submit", {"action": "next", **b01()["plan"]})
+    rows = dict(zip(page.texts(".summary-group dt"), page.texts(".summary-group dd"), strict=True))
+    assert rows["信用調査報告書のファイル"] == "report.pdf"
+    number = page.text(".panel .number")
+    with app.app_context():
+        [attachment] = db.session().exec(select(Attachment)).all()
+        assert attachment.application_id is not None and attachment.filename == "report.pdf"
+    detail = both.go("status.detail", {"number": number})
+    assert "report.pdf" in detail.screen_text
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_with_its_name(both):
+    both.login()
+    report = to_report_step(both)
+    page = send(both, report, upload(b"hello", "memo.txt"))
+    assert (
+        page.field_error("report_files")
+        == "「memo.txt」はPDFファイルではありません。拡張子が .pdf のファイルを添付してください"
+    )
+    page = send(both, report, upload(b"not really a pdf", "fake.pdf"))
+    assert "PDFファイルとして読み込めません" in page.field_error("report_files")
+
+
+def test_an_encrypted_pdf_is_refused(both):
+    both.login()
+    report = to_report_step(both)
+    page = send(both, report, upload(pdf(password="secret"), "locked.pdf"))
+    assert "パスワードで保護されています" in page.field_error("report_files")
+
+
+def test_too_large_files_are_refused(app, both, monkeypatch):
+    monkeypatch.setitem(app.config, "NEXI_UPLOAD_MAX_BYTES", 1024)
+    both.login()
+    report = to_report_step(both)
+    page = send(both, report, upload(pdf(text="x" * 4000), "big.pdf"))
+    assert "を超えています" in page.field_error("report_files")
+
+
+def test_the_same_file_twice_and_more_than_five_files_are_refused(both):
+    both.login()
+    report = to_report_step(both)
+    same = pdf(text="same")
+    page = send(both, report, upload(same, "a.pdf"), upload(same, "b.pdf"))
+    assert "同じ内容のファイルがすでに添付されています" in page.field_error("report_files")
+    page = send(both, report, *[upload(pdf(text=str(n)), f"{n}.pdf") for n in range(6)])
+    assert page.field_error("report_files") == "添付できるファイルは5個までです"
+    assert len(page.select(".attachments li")) == 5
+
+
+def test_an_attached_file_can_be_removed(both):
+    both.login()
+    report = to_report_step(both)
+    page = send(both, report, upload(pdf(), "wrong.pdf"), action="back")
+    page = both.go("procedure.input_submit", {"action": "next", **b01()["company"]})
+    remove = page.one(".attachments button")["value"]
+    page = both.go("procedure.input_submit", {"action": remove, **report})
+    assert not page.select(".attachments")
+    page = send(both, report)
+    assert page.field_error("report_files") == "信用調査報告書のファイルを入力してください"
+
+
+def test_attachments_download_only_for_the_owner(app, portal, other_portal):
+    portal.login()
+    report = to_report_step(portal)
+    send(portal, report, upload(pdf(text="mine"), "mine.pdf"))
+    page = portal.go("procedure.input_submit", {"action": "next", **b01()["plan"]})
+    number = page.text(".panel .number")
+    with app.app_context():
+        attachment_id = db.session().exec(select(Attachment.id)).one()
+    response = portal.client.post(
+        "/status/attachment",
+        data={"csrf_token": portal.csrf, "_nav": portal.token, "number": number, "attachment": attachment_id},
+    )
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF-")
+    other_portal.login("other-admin")
+    response = other_portal.client.post(
+        "/status/attachment",
+        data={
+            "csrf_token": other_portal.csrf,
+            "_nav": other_portal.token,
+            "number": number,
+            "attachment": attachment_id,
+        },
+    )
+    assert response.status_code == 404

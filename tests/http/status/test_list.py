@@ -1,0 +1,212 @@
+"""4-3 Web申込状況一覧: who sees what, filters, order, paging, CSV, and ⑦ on the user page."""
+
+import csv
+import io
+from datetime import timedelta
+
+from sqlmodel import select
+
+from nexi import db
+from nexi.clock import now
+from nexi.models import Application, Status, WebUser
+from tests.support.procedures import b01, walk
+
+
+def listed(page) -> list[str]:
+    return [button["value"] for button in page.select("#application-list tbody button")]
+
+
+def numbers(app, **where) -> set[str]:
+    with app.app_context():
+        query = select(Application.number)
+        for name, value in where.items():
+            query = query.where(getattr(Application, name) == value)
+        return set(db.session().exec(query).all())
+
+
+def user_id(app, login_id):
+    with app.app_context():
+        return db.session().exec(select(WebUser.id).where(WebUser.login_key == login_id)).one()
+
+
+def test_an_admin_sees_the_whole_company_a_general_user_only_its_own(app, portal, other_portal):
+    portal.login("demo-admin")
+    admin = set(listed(portal.go("status.index")))
+    other_portal.login("demo-user")
+    general = set(listed(other_portal.go("status.index")))
+    assert general and general < admin
+    assert general <= numbers(app, user_id=user_id(app, "demo-user"))
+    assert not admin & numbers(app, user_id=user_id(app, "other-admin"))
+
+
+def test_the_list_has_the_columns_of_the_manual_newest_update_first(app, both):
+    both.login()
+    page = both.go("status.index")
+    assert page.texts("#application-list thead th") == [
+        "Web申込番号",
+        "手続種別",
+        "対象",
+        "申込日時",
+        "申込者",
+        "状況",
+        "最終更新日時",
+        "期限超過",
+        "操作",
+    ]
+    with app.app_context():
+        expected = (
+            db.session()
+            .exec(
+                select(Application.number)
+                .where(Application.customer_id == 1, Application.status != Status.DRAFT)
+                .order_by(Application.updated_at.desc(), Application.number.desc())
+            )
+            .all()
+        )
+    assert [n for n in listed(page) if n in expected] == expected
+
+
+def test_expired_drafts_are_hidden_by_default_and_shown_as_expired(app, portal):
+    portal.login("demo-user")
+    default = portal.go("status.index")
+    assert "期限切れ" not in default.texts("#application-list .tag--status")
+    page = portal.go(
+        "status.search",
+        {
+            "date_from": (now() - timedelta(days=90)).date().isoformat(),
+            "date_to": now().date().isoformat(),
+            "statuses": ["expired"],
+            "order": "new",
+        },
+    )
+    assert page.texts("#application-list .tag--status") == ["期限切れ"]
+
+
+def test_filters_narrow_the_list(app, portal):
+    portal.login("demo-admin")
+    base = {
+        "date_from": (now() - timedelta(days=90)).date().isoformat(),
+        "date_to": now().date().isoformat(),
+        "statuses": [s.value for s in Status],
+        "order": "new",
+    }
+    by_procedure = portal.go("status.search", {**base, "procedure": "B02"})
+    assert set(by_procedure.texts("#application-list tbody td:nth-child(2)")) == {"格付変更申請"}
+    by_status = portal.go("status.search", {**base, "statuses": ["returned"]})
+    assert by_status.texts("#application-list .tag--status") == ["差戻し"]
+    by_target = portal.go("status.search", {**base, "target_key": "105000201"})
+    assert by_target.texts("#application-list tbody td:nth-child(3)") == [
+        "105-000201 SHANGHAI HUAXIN TRADING CO., LTD."
+    ]
+    number = by_target.one("#application-list tbody button")["value"]
+    assert listed(portal.go("status.search", {**base, "number": number.lower()})) == [number]
+    by_user = portal.go("status.search", {**base, "applicant": "DEMO-USER"})
+    assert set(by_user.texts("#application-list tbody td:nth-child(5)")) == {"demo-user"}
+
+
+def test_the_search_criteria_are_checked(portal):
+    portal.login()
+    page = portal.go(
+        "status.search", {"date_from": "2026-05-01", "date_to": "2026-04-01", "statuses": ["draft"], "order": "new"}
+    )
+    assert page.field_error("date_to") == "申込日（To）は申込日（From）以降の日付を入力してください"
+    page = portal.go(
+        "status.search",
+        {"date_from": "2024-01-01", "date_to": "2026-04-01", "statuses": ["draft"], "order": "new", "number": "X123"},
+    )
+    assert page.field_error("date_to") == "申込日の期間は1年以内で指定してください"
+    assert page.field_error("number") == "Web申込番号は「W」と14桁の数字で入力してください"
+    assert page.one("#number")["value"] == "X123"
+    page = portal.go("status.search", {"date_from": "", "date_to": "2026-04-01", "order": "new"})
+    assert page.field_error("date_from") == "申込日（From）を入力してください"
+    assert page.field_error("statuses") == "状況を選択してください"
+
+
+def test_only_an_admin_searches_by_applicant(portal):
+    portal.login("demo-user")
+    page = portal.go("status.index")
+    assert not page.select("#applicant")
+
+
+def test_the_list_pages_twenty_at_a_time_in_place_with_htmx(app, portal):
+    with app.app_context():
+        template = (
+            db.session()
+            .exec(select(Application).where(Application.status == Status.SUBMITTED, Application.customer_id == 1))
+            .first()
+        )
+        for n in range(45):
+            db.session().add(
+                Application(
+                    **{
+                        **template.model_dump(exclude={"id", "number"}),
+                        "number": f"W20990101{n:06d}",
+                        "updated_at": template.updated_at - timedelta(minutes=n),
+                    }
+                )
+            )
+        db.session().commit()
+    portal.login()
+    first = portal.go("status.index")
+    assert len(listed(first)) == 20 and "（1/3ページ）" in first.text(".result-count")
+    fragment = portal.go("status.page", {"page": "3"}, htmx=True, headers={"HX-Target": "application-list"})
+    assert fragment.is_fragment and not fragment.select("h1")
+    assert "（3/3ページ）" in fragment.text(".result-count")
+    total = int(first.text(".result-count").split("件中")[0])
+    assert len(listed(fragment)) == total - 40 and set(listed(fragment)).isdisjoint(listed(first))
+
+
+def test_the_csv_has_a_bom_and_defuses_formulas(app, portal):
+    with app.app_context():
+        application = (
+            db.session()
+            .exec(select(Application).where(Application.status == Status.SUBMITTED, Application.customer_id == 1))
+            .first()
+        )
+        application.target = '=HYPERLINK("http://evil")'
+        db.session().add(application)
+        db.session().commit()
+    portal.login()
+    portal.go("status.index")
+    response = portal.client.post("/status/csv", data={"csrf_token": portal.csrf, "_nav": portal.token})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.data.startswith("\ufeff".encode())
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Web申込番号", "手続種別", "対象"]
+    assert '\'=HYPERLINK("http://evil")' in [row[2] for row in rows]
+    assert portal.go("home.notices").h1 == "掲載中のお知らせ一覧"  # the download did not use up the token
+
+
+def test_a_download_with_a_stale_token_is_refused(portal):
+    portal.login()
+    old = portal.token
+    portal.go("status.index")
+    response = portal.client.post("/status/csv", data={"csrf_token": portal.csrf, "_nav": old})
+    assert response.status_code == 303
+
+
+def test_the_user_page_shows_the_five_latest_and_the_returned_count(app, portal):
+    page = portal.login("demo-user")
+    assert len(page.select(".status-list__item")) <= 5
+    assert "差戻しされた申込みが 1件 あります" in page.text(".returned-count")
+    admin = portal.login("demo-admin")
+    assert len(admin.select(".status-list__item")) == 5
+    with app.app_context():
+        latest = (
+            db.session()
+            .exec(
+                select(Application.number)
+                .where(Application.customer_id == 1)
+                .order_by(Application.updated_at.desc(), Application.number.desc())
+                .limit(5)
+            )
+            .all()
+        )
+    assert [b["value"] for b in admin.select(".status-list button")] == latest
+
+
+def test_a_new_application_appears_at_the_top(both):
+    both.login()
+    number = walk(both, "buyers.register", b01()).text(".panel .number")
+    assert listed(both.go("status.index"))[0] == number
