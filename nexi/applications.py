@@ -6,7 +6,7 @@ company's, a 一般 user only its own, and nobody another 保険利用者's — 
 posted from elsewhere simply finds nothing.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from flask import current_app
 from flask_login import current_user
@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col, delete, select, update
 
 from nexi import db
-from nexi.clock import now, today
+from nexi.clock import JST, now, today
 from nexi.models import Application, ApplicationEvent, Attachment, Status, audit, next_value
 
 
@@ -201,3 +201,23 @@ def expire_drafts(customer_id: int | None = None) -> int:
         statement.values(status=Status.EXPIRED, updated_at=now()).execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+def purge_old() -> int:
+    """Delete 期限切れ, 取下げ and 不承認 applications last updated more than NEXI_PURGE_MONTHS ago
+    (4-2); 完了 records and the audit log are never purged."""
+    from nexi.clock import add_months
+
+    cutoff_day = add_months(today(), -current_app.config["NEXI_PURGE_MONTHS"])
+    cutoff = datetime.combine(cutoff_day, time(), tzinfo=JST)
+    session = db.session()
+    old = select(Application.id).where(
+        col(Application.status).in_([Status.EXPIRED, Status.WITHDRAWN, Status.REJECTED]),
+        col(Application.updated_at) < cutoff,
+    )
+    ids = session.exec(old).all()
+    if ids:
+        for table in (Attachment, ApplicationEvent):
+            session.execute(delete(table).where(col(table.application_id).in_(ids)))
+        session.execute(delete(Application).where(col(Application.id).in_(ids)))
+    return len(ids)
