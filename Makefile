@@ -54,5 +54,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check nexi tests bench
 	$(BIN)/ruff format --check nexi tests bench
 
+# The benchmark (not part of `make test`): see bench/__main__.py for its settings.
+# NEXI_BENCH_DB=postgresql runs it on a throwaway PostgreSQL server started for the purpose.
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@if [ "$$NEXI_BENCH_DB" = postgresql ]; then scripts/with-postgres $(BIN)/python -m bench; \
+	else $(BIN)/python -m bench; fi

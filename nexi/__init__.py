@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from nexi import config as nexi_config
-from nexi import db, errors, sessions, templating
+from nexi import db, errors, sessions, static_files, templating
 from nexi import security as nexi_security
 
 csrf = CSRFProtect()
@@ -19,6 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(nexi_config.load(overrides=overrides))
 
     db.init_app(app)
+    static_files.init_app(app)
     csrf.init_app(app)
     sessions.init_app(app)
     templating.init_app(app)

@@ -55,7 +55,12 @@ def load(environ=None, overrides=None) -> dict:
     config.update(overrides or {})
 
     production = config["NEXI_ENV"] == "production"
-    secret = config.get("SECRET_KEY") or environ.get("NEXI_SECRET_KEY") or environ.get("SECRET_KEY")
+    secret = (
+        config.get("SECRET_KEY")
+        or config.get("NEXI_SECRET_KEY")
+        or environ.get("NEXI_SECRET_KEY")
+        or environ.get("SECRET_KEY")
+    )
     if not secret:
         if production:
             raise RuntimeError("NEXI_SECRET_KEY must be set when NEXI_ENV=production")

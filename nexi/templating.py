@@ -1,9 +1,5 @@
 """Template globals and filters: JST display, the navigation token, cache-busted static URLs."""
 
-import hashlib
-from functools import cache
-from pathlib import Path
-
 from flask import Flask, current_app, g, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -32,14 +28,11 @@ def nav_token() -> str:
     return current_user.login_session.token if current_user.is_authenticated else ""
 
 
-@cache
-def _static_digest(static_folder: str, filename: str) -> str:
-    return hashlib.sha256((Path(static_folder) / filename).read_bytes()).hexdigest()[:12]
-
-
 def asset_url(filename: str) -> str:
     """The URL of a static file, versioned by its content so it can be cached for a year."""
-    digest = _static_digest(current_app.static_folder, filename)
+    from nexi.static_files import _load
+
+    digest = _load(current_app.static_folder, filename)[2]
     return url_for("static", filename=filename, v=digest)
 
 

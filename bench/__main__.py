@@ -1,0 +1,119 @@
+"""`make bench`: the portal under load, at a realistic data volume, against a bare Flask ceiling.
+
+Environment:
+  NEXI_BENCH_SCALE        small (10,000 applications, default) or large (1,000,000)
+  NEXI_BENCH_SECONDS      seconds per scenario (default 10)
+  NEXI_BENCH_CONNECTIONS  concurrent connections, each its own logged-in session (default 16)
+  NEXI_BENCH_REUSE        1 = keep an existing dataset of the same scale instead of regenerating
+  NEXI_DATABASE_URL       a PostgreSQL URL to bench on (default: SQLite under instance/);
+                          `make bench NEXI_BENCH_DB=postgresql` starts a throwaway server instead
+  NEXI_WORKERS, NEXI_THREADS  gunicorn, as in production (gunicorn.conf.py)
+
+Everything runs on 127.0.0.1 and is bounded in time. Results: a table on stdout, and
+bench/results/latest.md and latest.json.
+"""
+
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from bench import dataset, load, measure, server
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+SCENARIOS = [
+    # name, what it is, kind (read scenarios have the p99 target), ratio target
+    ("login_page", "ログイン画面 (GET, whole page)", "read", None),
+    ("user_page", "ユーザーページ (POST → 303 → GET, whole page)", "read", 0.35),
+    ("notices_page2", "お知らせ一覧 2ページ目 (htmx fragment)", "read", 0.5),
+    ("status_first", "Web申込状況一覧 1ページ目 (htmx fragment)", "read", 0.5),
+    ("status_filtered", "Web申込状況一覧 絞り込み (htmx fragment)", "read", 0.5),
+    ("buyer_registration", "海外商社新規登録 B01 一式 (7 POSTs, htmx)", "flow", None),
+]
+
+
+def settings() -> dict:
+    scale = os.environ.get("NEXI_BENCH_SCALE", "small")
+    if scale not in dataset.SCALES:
+        sys.exit(f"NEXI_BENCH_SCALE must be one of {', '.join(dataset.SCALES)}")
+    url = os.environ.get("NEXI_DATABASE_URL") or os.environ.get("POSTGRES_URL")
+    if not url:
+        (ROOT / "instance").mkdir(exist_ok=True)
+        url = f"sqlite:///{ROOT / 'instance' / f'bench-{scale}.sqlite3'}"
+    connections = int(os.environ.get("NEXI_BENCH_CONNECTIONS", "16"))
+    if connections > dataset.BENCH_USERS - 1:
+        sys.exit(f"NEXI_BENCH_CONNECTIONS must be at most {dataset.BENCH_USERS - 1}")
+    return {
+        "scale": scale,
+        "url": url,
+        "database": "postgresql" if url.startswith("postgresql") else "sqlite",
+        "seconds": int(os.environ.get("NEXI_BENCH_SECONDS", "10")),
+        "connections": connections,
+        "reuse": os.environ.get("NEXI_BENCH_REUSE") == "1",
+    }
+
+
+def prepare_dataset(config: dict) -> None:
+    from nexi import create_app
+
+    app = create_app({"NEXI_DATABASE_URL": config["url"]})
+    with app.app_context():
+        if config["reuse"] and dataset.present(config["scale"]):
+            print(f"dataset {config['scale']}: reused (NEXI_BENCH_REUSE=1)", flush=True)
+            return
+        print(f"generating the {config['scale']} dataset …", flush=True)
+        print(dataset.describe(dataset.generate(config["scale"])), flush=True)
+    app.extensions["nexi_engine"].dispose()
+
+
+def main() -> None:
+    config = settings()
+    print(
+        f"bench: scale={config['scale']} database={config['database']} seconds={config['seconds']} "
+        f"connections={config['connections']}",
+        flush=True,
+    )
+    prepare_dataset(config)
+    environment = {
+        "NEXI_DATABASE_URL": config["url"],
+        "NEXI_ENV": "production",
+        "NEXI_SECRET_KEY": secrets.token_hex(32),
+        "NEXI_SQL_COUNT": "1",
+    }
+    rows = []
+    with server.gunicorn("bench.ceiling:app", environment) as ceiling:
+        ceiling_result = load.run_ceiling(ceiling.url, config)
+    print(f"ceiling (bare Flask, same server settings): {ceiling_result['rps']:.0f} req/s", flush=True)
+    with server.gunicorn("wsgi:app", environment) as portal:
+        for name, description, kind, target in SCENARIOS:
+            result = load.run_scenario(portal.url, name, config)
+            result.update(measure.one_request(portal.url, name))
+            result["ratio"] = round(result["rps"] / ceiling_result["rps"], 2)
+            result.update(description=description, kind=kind, ratio_target=target)
+            rows.append(result)
+            print(measure.line(result), flush=True)
+        weight = measure.page_weight(portal.url)
+        rss = portal.worker_rss_mb()
+    report = {
+        "scale": config["scale"],
+        "database": config["database"],
+        "ceiling_rps": round(ceiling_result["rps"], 1),
+        "scenarios": [
+            {key: row[key] for key in ("name", "rps", "p50_ms", "p99_ms", "bytes", "sql", "ratio")} for row in rows
+        ],
+        "page_weight_gzip": weight["total"],
+        "worker_rss_mb": rss,
+    }
+    markdown = measure.table(report, rows, weight, config)
+    print()
+    print(markdown)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (RESULTS / "latest.md").write_text(markdown + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
