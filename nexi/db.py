@@ -113,6 +113,18 @@ def insert(table):
     return dialect_insert(table)
 
 
+def commit_early() -> None:
+    """Commit the request's work before the response is rendered.
+
+    Called once a view has read and written everything it needs: the write lock (SQLite) and row
+    locks (PostgreSQL) are held for the database work only, not while templates render. A request
+    that waited for this one (a double click, see nexi/navigation.py) reads its final state.
+    """
+    session = g.get("db_session")
+    if session is not None and session.in_transaction():
+        session.commit()
+
+
 def engine() -> Engine:
     return current_app.extensions["nexi_engine"]
 

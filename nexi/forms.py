@@ -23,6 +23,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields import DateField, DecimalField, IntegerField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
@@ -307,11 +308,24 @@ class RequiredIf(Required):
             raise StopValidation()
 
 
+def _select_choices(kwargs: dict) -> dict:
+    """Resolve a choices callable and make (value, label) pairs SelectChoice objects once, when the
+    field is bound: WTForms 3.3 would otherwise convert (and warn) at every render and validation."""
+    choices = kwargs.get("choices")
+    if callable(choices):
+        choices = choices()
+    if choices is not None:
+        kwargs["choices"] = [
+            choice if isinstance(choice, SelectChoice) else SelectChoice(*choice) for choice in choices
+        ]
+    return kwargs
+
+
 class ChoiceField(SelectField):
     """A select whose unknown values get a Japanese message."""
 
     def __init__(self, label=None, validators=None, thing=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
+        super().__init__(label, validators, **_select_choices(kwargs))
         self.thing = thing or label
 
     def pre_validate(self, form):
@@ -321,7 +335,7 @@ class ChoiceField(SelectField):
 
 class RadioChoiceField(RadioField):
     def __init__(self, label=None, validators=None, thing=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
+        super().__init__(label, validators, **_select_choices(kwargs))
         self.thing = thing or label
 
     def pre_validate(self, form):
@@ -334,7 +348,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label=None, validators=None, thing=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
+        super().__init__(label, validators, **_select_choices(kwargs))
         self.thing = thing or label
 
     def pre_validate(self, form):

@@ -47,6 +47,9 @@ def render_screen(template: str, *, block: str | None = None, http_status: int =
     `HX-Target` is the element of that id (e.g. the notice list changing page in place).
     """
     context.setdefault("form", None)
+    from nexi.db import commit_early
+
+    commit_early()
     if not is_htmx():
         return _vary(make_response(render_template(template, **context), http_status))
     if g.get("widen"):

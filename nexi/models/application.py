@@ -45,7 +45,8 @@ class Application(SQLModel, table=True):
         # Web申込状況一覧: newest update first, per company (管理者) or per user (一般).
         Index("ix_application_customer_updated", "customer_id", "updated_at", "number"),
         Index("ix_application_customer_user_updated", "customer_id", "user_id", "updated_at", "number"),
-        Index("ix_application_customer_listed", "customer_id", "listed_at"),
+        # 期間 and 状況 of the search, answered from the index alone (the bounded count).
+        Index("ix_application_customer_listed", "customer_id", "listed_at", "status", "saved_at"),
         Index("ix_application_status_saved", "status", "saved_at"),
     )
 

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, case, func, literal
+from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from nexi import applications, db
@@ -55,7 +56,8 @@ def filtered(criteria: dict) -> list:
 
 
 def rows(conditions: list, *, newest_first: bool = True):
-    """(Application, 申込者 ID, status as shown) for these conditions, in list order."""
+    """(Application, 申込者 ID, status as shown) for these conditions, in list order; the input
+    (JSON) of each application is not loaded, the list never shows it."""
     order = (
         (col(Application.updated_at).desc(), col(Application.number).desc())
         if newest_first
@@ -66,15 +68,26 @@ def rows(conditions: list, *, newest_first: bool = True):
         .join(WebUser, col(WebUser.id) == col(Application.user_id))
         .where(*conditions)
         .order_by(*order)
+        .options(defer(Application.data), defer(Application.result), defer(Application.comment))
     )
 
 
+COUNT_LIMIT = 1000  # beyond this the list says 「1,000件以上」 and asks for narrower criteria
+
+
 def page(criteria: dict, number: int, size: int):
-    """(rows, total) of page `number` of the search."""
+    """(rows, total, capped) of page `number` of the search. The count stops at COUNT_LIMIT, so
+    its cost does not grow with the history (bounded paging)."""
     conditions = filtered(criteria)
-    total = db.session().exec(select(func.count()).select_from(Application).where(*conditions)).one()
+    matching = select(Application.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
+    total = db.session().exec(select(func.count()).select_from(matching)).one()
+    capped = total > COUNT_LIMIT
+    total = min(total, COUNT_LIMIT)
+    number = min(max(number, 1), max(1, -(-total // size)))
     query = rows(conditions, newest_first=criteria.get("order", "new") != "old")
-    return db.session().exec(query.offset((number - 1) * size).limit(size)).all(), total
+    offset = (number - 1) * size
+    shown = db.session().exec(query.offset(offset).limit(max(0, min(size, total - offset)))).all()
+    return shown, total, capped, number
 
 
 def latest(limit: int = 5):

@@ -91,20 +91,17 @@ def index_screen(criteria: dict, page: int = 1, typed: dict | None = None, error
     for name, messages in (errors or {}).items():
         form[name].errors = list(messages)
     size = current_app.config["NEXI_PAGE_SIZE"]
-    rows, total = queries.page(_typed(criteria), max(page, 1), size)
-    pages = max(1, -(-total // size))
-    if page > pages:
-        rows, total = queries.page(_typed(criteria), pages, size)
-        page = pages
+    rows, total, capped, page = queries.page(_typed(criteria), page, size)
     return render_screen(
         "status/index.html",
         block="application_list",
         form=form,
         rows=rows,
         total=total,
-        page=max(page, 1),
-        pages=pages,
-        first=(max(page, 1) - 1) * size + 1,
+        capped=capped,
+        page=page,
+        pages=max(1, -(-total // size)),
+        first=(page - 1) * size + 1,
         names=CATALOGUE,
         is_admin=current_user.user.is_admin,
     )

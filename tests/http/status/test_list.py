@@ -210,3 +210,13 @@ def test_a_new_application_appears_at_the_top(both):
     both.login()
     number = walk(both, "buyers.register", b01()).text(".panel .number")
     assert listed(both.go("status.index"))[0] == number
+
+
+def test_the_count_is_bounded_and_says_so(app, portal, monkeypatch):
+    from nexi.blueprints.status import queries
+
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 5)
+    portal.login("demo-admin")
+    page = portal.go("status.index")
+    assert page.text(".result-count").startswith("5件以上中 1〜5件を表示（1/1ページ）")
+    assert "条件を絞り込んでください" in page.text("#application-list .hint")
