@@ -112,10 +112,18 @@ class NexiForm(FlaskForm):
                 field.errors = []
         return not self.form_errors and not any(field.errors for field in self)
 
+    def in_screen_order(self) -> list:
+        """The fields as the screen shows them: by `sections` where the form has them (a form
+        that inherits fields would otherwise list the inherited ones first)."""
+        if self.custom_field_order:
+            return [self[name] for name in self.custom_field_order]
+        if self.sections:
+            return [self[name] for _, names in self.sections for name in names]
+        return list(self)
+
     def ordered_errors(self) -> list[tuple[str, str]]:
         """(element id, first message) in on-screen order, for the layout's error summary."""
-        fields = [self[name] for name in self.custom_field_order] or list(self)
-        return [(_anchor(field), field.errors[0]) for field in fields if field.errors]
+        return [(_anchor(field), field.errors[0]) for field in self.in_screen_order() if field.errors]
 
     def data_for_state(self) -> dict:
         """The submitted values as plain strings, to keep in the navigation state."""

@@ -146,15 +146,19 @@ def _classify(login_session: LoginSession, sent: str | None, fingerprint: str) -
     return "invalid"
 
 
+def _login_again():
+    from nexi.sessions import login_manager
+
+    return login_manager.unauthorized()
+
+
 def guarded(view: Callable) -> Callable:
     """Run a screen-changing POST only when it carries the current navigation token."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
-            from nexi.sessions import login_manager
-
-            return login_manager.unauthorized()
+            return _login_again()
         login_session = state()
         sent = _sent_token()
         fingerprint = _fingerprint()
@@ -211,9 +215,7 @@ def readonly(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
-            from nexi.sessions import login_manager
-
-            return login_manager.unauthorized()
+            return _login_again()
         login_session = state()
         sent = _sent_token()
         if not sent or sent != login_session.token:

@@ -136,7 +136,7 @@ def confirm_rows(form: NexiForm) -> list[tuple[str, str, bool]]:
     """(label, shown value, multiline) of each answer 確認 lists; a conditional question only
     where it applies (an answer left in a question that no longer applies is ignored)."""
     rows = []
-    for item in form:
+    for item in form.in_screen_order():
         if not form.applies(item):
             continue
         if isinstance(item, Acknowledge) and not item.data:

@@ -183,41 +183,46 @@ def resume():
     return open_at_confirm(application, resubmit=action == "resubmit")
 
 
+def _irreversible(action: str, perform, done: str, then):
+    """削除 and 取下げ: ask on the detail screen first (a POST button, no JavaScript dialog), then
+    act; a record changed meanwhile stops with a message and changes nothing."""
+    application, allowed = _acting(action)
+    if not allowed:
+        return show("status.detail", number=application.number) if application else show("home.index")
+    number = application.number
+    if request.form.get("confirmed") != "yes":
+        return show("status.detail", number=number, confirming=action)
+    try:
+        perform(application)
+    except applications.Conflict as conflict:
+        add_message(str(conflict), level="warning")
+        return show("status.detail", number=number)
+    add_message(done.format(number=number), level="success")
+    return then(number)
+
+
 @bp.post("/delete")
 @guarded
 def delete():
     """4-4 削除 of a 一時保存: asks first, then deletes."""
-    application, allowed = _acting("delete")
-    if not allowed:
-        return show("status.detail", number=application.number) if application else show("home.index")
-    if request.form.get("confirmed") != "yes":
-        return show("status.detail", number=application.number, confirming="delete")
-    number = application.number
-    try:
-        applications.delete_draft(application)
-    except applications.Conflict as conflict:
-        add_message(str(conflict), level="warning")
-        return show("status.detail", number=number)
-    add_message(f"Web申込番号 {number} の一時保存を削除しました。", level="success")
-    return show("status.index", criteria=default_criteria(), page=1)
+    return _irreversible(
+        "delete",
+        applications.delete_draft,
+        "Web申込番号 {number} の一時保存を削除しました。",
+        lambda number: show("status.index", criteria=default_criteria(), page=1),
+    )
 
 
 @bp.post("/withdraw")
 @guarded
 def withdraw():
     """4-4 取下げ of a 申込済 or 差戻し application: asks first, then withdraws."""
-    application, allowed = _acting("withdraw")
-    if not allowed:
-        return show("status.detail", number=application.number) if application else show("home.index")
-    if request.form.get("confirmed") != "yes":
-        return show("status.detail", number=application.number, confirming="withdraw")
-    try:
-        applications.withdraw(application)
-    except applications.Conflict as conflict:
-        add_message(str(conflict), level="warning")
-        return show("status.detail", number=application.number)
-    add_message(f"Web申込番号 {application.number} を取り下げました。", level="success")
-    return show("status.detail", number=application.number)
+    return _irreversible(
+        "withdraw",
+        applications.withdraw,
+        "Web申込番号 {number} を取り下げました。",
+        lambda number: show("status.detail", number=number),
+    )
 
 
 @bp.post("/csv")

@@ -116,7 +116,25 @@ class HeadOfficeForm(NexiForm):
     directory_files = fields.pdf("銀行名鑑（バンクディレクトリー）の写し")
 
 
-class CreditReportForm(NexiForm):
+class CreditReportFields(NexiForm):
+    """The credit report questions B01 and B02 both ask (信用調査報告書: attach or ask NEXI)."""
+
+    report_mode = fields.choice("信用調査報告書", REPORT_MODES, radio=True)
+    fee_ack = Acknowledge(FEE_ACK, validators=[RequiredIf(FEE_ACK, "report_mode", "request", choose=True)])
+    issuer = fields.text("発行機関", 100, when=("report_mode", "attach"))
+    report_date = fields.day(
+        "報告書日付", when=("report_mode", "attach"), hint="12か月以内に発行されたものに限ります。"
+    )
+    language = fields.choice("言語", LANGUAGES, radio=True, when=("report_mode", "attach"))
+    report_files = fields.pdf("信用調査報告書のファイル", when=("report_mode", "attach"))
+
+    def validate_report_date(self, field):
+        _not_older_than(12, "報告書日付が12か月より前です。12か月以内に発行された信用調査報告書を添付してください")(
+            self, field
+        )
+
+
+class CreditReportForm(CreditReportFields):
     """B01 step 4: 名簿区分と信用調査報告書."""
 
     sections = [
@@ -132,19 +150,6 @@ class CreditReportForm(NexiForm):
         when=("desired_class", "G", "S"),
         hint="名簿区分G・Sの場合に添付してください。PDF形式、1ファイル10MBまで。",
     )
-    report_mode = fields.choice("信用調査報告書", REPORT_MODES, radio=True)
-    fee_ack = Acknowledge(FEE_ACK, validators=[RequiredIf(FEE_ACK, "report_mode", "request", choose=True)])
-    issuer = fields.text("発行機関", 100, when=("report_mode", "attach"))
-    report_date = fields.day(
-        "報告書日付", when=("report_mode", "attach"), hint="12か月以内に発行されたものに限ります。"
-    )
-    language = fields.choice("言語", LANGUAGES, radio=True, when=("report_mode", "attach"))
-    report_files = fields.pdf("信用調査報告書のファイル", when=("report_mode", "attach"))
-
-    def validate_report_date(self, field):
-        _not_older_than(12, "報告書日付が12か月より前です。12か月以内に発行された信用調査報告書を添付してください")(
-            self, field
-        )
 
     def validate_fiscal_end(self, field):
         _not_older_than(18, "直近決算期末日が18か月より前です。18か月以内の決算期の情報が必要です")(self, field)
@@ -173,20 +178,10 @@ class RatingChangeForm(NexiForm):
     )
 
 
-class RatingReportForm(NexiForm):
-    """B02 step 2: 新しい信用調査報告書."""
+class RatingReportForm(CreditReportFields):
+    """B02 step 2: 新しい信用調査報告書 (and, if available, the latest 決算書)."""
 
-    report_mode = fields.choice("信用調査報告書", REPORT_MODES, radio=True)
-    fee_ack = Acknowledge(FEE_ACK, validators=[RequiredIf(FEE_ACK, "report_mode", "request", choose=True)])
-    issuer = fields.text("発行機関", 100, when=("report_mode", "attach"))
-    report_date = fields.day(
-        "報告書日付", when=("report_mode", "attach"), hint="12か月以内に発行されたものに限ります。"
-    )
-    language = fields.choice("言語", LANGUAGES, radio=True, when=("report_mode", "attach"))
-    report_files = fields.pdf("信用調査報告書のファイル", when=("report_mode", "attach"))
     financial_files = fields.pdf("決算書", required=False)
-
-    validate_report_date = CreditReportForm.validate_report_date
 
 
 class NameAddressChangeForm(NexiForm):
