@@ -1,6 +1,8 @@
 """Template globals and filters: JST display, the navigation token, cache-busted static URLs."""
 
-from flask import Flask, current_app, g, url_for
+import secrets
+
+from flask import Flask, current_app, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -42,9 +44,9 @@ def nl2br(text: str) -> Markup:
 
 
 def unique_id(prefix: str) -> str:
-    """An element id unique within this response."""
-    g.unique_ids = g.get("unique_ids", 0) + 1
-    return f"{prefix}-{g.unique_ids}"
+    """An element id unique on the page, also after htmx swaps new content into it (a counter
+    per response would repeat the ids of the parts that stay)."""
+    return f"{prefix}-{secrets.token_hex(4)}"
 
 
 def help_url(key: str) -> str:

@@ -50,8 +50,10 @@ def procedure_pages(portal) -> dict:
     portal.go("procedure.input_submit", {"action": "next", **answers["buyer"]})
     pages["step-2-branch"] = portal.go("procedure.input_submit", {"action": "next", "office_type": "branch"})
     portal.go("procedure.input_submit", {"action": "next", **answers["company"]})
-    pages["step-upload"] = portal.go("procedure.input_submit", {
-        "action": "next", "report_mode": "attach", "report_files": [upload(pdf(), "report.pdf")]})
+    pages["step-upload"] = portal.go(
+        "procedure.input_submit",
+        {"action": "next", "report_mode": "attach", "report_files": [upload(pdf(), "report.pdf")]},
+    )
     portal.go("procedure.input_submit", {"action": "next", **answers["report"]})
     pages["confirm-warnings"] = portal.go("procedure.input_submit", {"action": "next", **answers["plan"]})
     pages["confirm-ack-error"] = portal.go("procedure.confirm_submit", {"action": "submit"})
@@ -61,8 +63,11 @@ def procedure_pages(portal) -> dict:
     number = pages["status"].select("#application-list tbody button")[0]["value"]
     pages["detail"] = portal.go("status.detail", {"number": number})
     pages["detail-withdraw"] = portal.go("status.withdraw", {"number": number})
-    drafts = [b["value"] for b in pages["status"].select("#application-list tbody button")
-              if "一時保存" in b.find_parent("tr").get_text()]
+    drafts = [
+        b["value"]
+        for b in pages["status"].select("#application-list tbody button")
+        if "一時保存" in b.find_parent("tr").get_text()
+    ]
     pages["detail-delete"] = portal.go("status.delete", {"number": drafts[0]})
     return pages
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 from nexi import sessions
 from nexi.blueprints.auth import bp, service
 from nexi.blueprints.auth.forms import LoginForm, OtpForm
-from nexi.navigation import arrived_by_typing, redirect_misuse
+from nexi.navigation import redirect_misuse
 
 WRONG = "WebユーザーIDまたはパスワードが正しくありません。入力内容をご確認ください。"
 WRONG_OTP = "ワンタイムパスワードが正しくありません。認証アプリに表示されている最新の6桁を入力してください。"
@@ -31,7 +31,8 @@ def _refill(form, stored: dict | None):
 def login():
     """2-2 ログイン画面."""
     if current_user.is_authenticated:
-        return redirect_misuse("typed" if arrived_by_typing() else "history")
+        # Back to the login page, or its address typed: browsers report both alike.
+        return redirect_misuse("away")
     form = LoginForm(formdata=None)
     _refill(form, session.pop("login_form", None))
     notice = sessions.LOGIN_NOTICES.get(session.pop("login_notice", None))

@@ -165,6 +165,8 @@ def input_submit():
         return show("procedure.input")
     steps = running.steps()  # this step's answers may have changed which steps apply
     position = steps.index(step)
+    if running.get("correcting"):
+        return _arrive_at_confirm(running)
     if position + 1 < len(steps):
         running.set(step=steps[position + 1].key)
         return show("procedure.input")
@@ -207,7 +209,9 @@ def _arrive_at_confirm(running: Flow):
         state().procedure = None
         add_message(str(conflict), level="warning")
         return show("home.index")
-    running.set(at="confirm", application_id=application.id, number=application.number, warnings=warnings)
+    running.set(
+        at="confirm", application_id=application.id, number=application.number, warnings=warnings, correcting=False
+    )
     save()
     return show("procedure.confirm")
 
@@ -241,7 +245,9 @@ def confirm_submit():
     action = request.form.get("action", "")
     steps = running.steps()
     if action.startswith("edit:") and action.removeprefix("edit:") in [step.key for step in steps]:
-        running.set(at="input", step=action.removeprefix("edit:"))
+        # GOV.UK "check answers": after the correction, straight back to 確認 (which sends the
+        # user to any step the correction made incomplete).
+        running.set(at="input", step=action.removeprefix("edit:"), correcting=True)
         save()
         return show("procedure.input")
     if action == "back":

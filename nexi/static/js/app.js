@@ -36,7 +36,9 @@
     }
   }
   function enhanceForms(root) {
-    root.querySelectorAll("form").forEach(function (form) {
+    var forms = Array.prototype.slice.call(root.querySelectorAll("form"));
+    if (root.matches && root.matches("form")) { forms.push(root); }
+    forms.forEach(function (form) {
       if (form.querySelector("[data-reveal-field]")) { reveal(form); }
     });
   }
@@ -46,8 +48,10 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); enhanceForms(document); });
-  document.addEventListener("htmx:load", function (event) { enhanceForms(event.target.closest ? (event.target.closest("form") || event.target) : event.target); });
-  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+  document.addEventListener("htmx:load", function (event) {
+    enhance(event.target);
+    enhanceForms(event.target);
+  });
 
   document.addEventListener("click", function (event) {
     if (event.target.closest(".js-print")) {
