@@ -120,6 +120,10 @@ def commit_early() -> None:
     locks (PostgreSQL) are held for the database work only, not while templates render. A request
     that waited for this one (a double click, see nexi/navigation.py) reads its final state.
     """
+    if g.get("guard") is not None:  # a guarded request writes its state before anything renders
+        from nexi.navigation import finalize
+
+        finalize()
     session = g.get("db_session")
     if session is not None and session.in_transaction():
         session.commit()

@@ -7,10 +7,14 @@ users comply, the server makes each of those harmless:
 * Where the user is lives in the login session row (`LoginSession.screen`, `.screen_args`,
   `.procedure`), so any screen can be rendered again from the server alone. The app has one
   address, ``/``: a GET of it renders the current screen.
-* Every screen-changing request is a POST that carries the one navigation token valid now. The
-  guard swaps the token in a single conditional UPDATE (``… WHERE token = :sent``): exactly one
-  of two simultaneous requests wins, the other waits for it (row lock on PostgreSQL,
-  ``BEGIN IMMEDIATE`` on SQLite, see nexi/db.py) and then finds the token gone.
+* Every screen-changing request is a POST that carries the one navigation token valid now. A
+  request with another token is refused at once. One with the current token runs, changing the
+  state in memory only; the state is written once, before the response is rendered, by a single
+  conditional UPDATE (``… SET token = :new, screen = … WHERE token = :sent``). Of two
+  simultaneous requests exactly one such UPDATE succeeds: on SQLite the second request waits
+  for the first from its very first statement (``BEGIN IMMEDIATE``, see nexi/db.py) and is
+  refused; on PostgreSQL it may run its view, but its UPDATE waits for the first's row lock,
+  matches nothing, and everything it did is rolled back before it is answered as a repeat.
 * A request whose token is not the current one is never run. If it repeats the last request with
   the same data (a double click, a re-sent form) the user sees that request's result; otherwise
   (a page from the history, another tab, no token at all) the current screen is shown with a
@@ -30,7 +34,6 @@ from functools import wraps
 
 from flask import g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from sqlmodel import col, update
 
 from nexi import db
@@ -109,12 +112,43 @@ def state() -> LoginSession:
     return current_user.login_session
 
 
-def save() -> None:
-    """Mark the state's JSON columns as changed (they are mutated in place) and queue the write."""
-    login_session = state()
-    for name in ("screen_args", "procedure", "retired", "notice"):
-        flag_modified(login_session, name)
-    db.session().add(login_session)
+STATE_COLUMNS = (
+    "token",
+    "prev_token",
+    "fingerprint",
+    "retired",
+    "screen",
+    "screen_args",
+    "procedure",
+    "ticket",
+    "notice",
+    "last_seen_at",
+)
+
+
+class Superseded(Exception):
+    """Another request with the same token was written first (PostgreSQL; see the docstring)."""
+
+
+def _write(login_session: LoginSession, *, expected_token: str | None = None) -> bool:
+    """Write the navigation state in one UPDATE; with `expected_token`, only if the stored token
+    is still that one. The row is detached from the ORM session (nexi/sessions.py), so this is the
+    only way the guard's state reaches the database."""
+    statement = update(LoginSession).where(col(LoginSession.id) == login_session.id)
+    if expected_token is not None:
+        statement = statement.where(col(LoginSession.token) == expected_token, col(LoginSession.ended_at).is_(None))
+    values = {name: getattr(login_session, name) for name in STATE_COLUMNS}
+    if expected_token is not None:
+        values["seq"] = LoginSession.seq + 1
+    result = db.session().execute(statement.values(**values).execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+def finalize() -> None:
+    """Write the state of a guarded request (once, before its response is rendered)."""
+    pending = g.pop("guard", None)
+    if pending is not None and not _write(state(), expected_token=pending):
+        raise Superseded
 
 
 def _fingerprint() -> str:
@@ -166,50 +200,38 @@ def guarded(view: Callable) -> Callable:
         login_session = state()
         sent = _sent_token()
         fingerprint = _fingerprint()
-        token = new_token()
-        now = real_now()
-        swapped = db.session().execute(
-            update(LoginSession)
-            .where(
-                col(LoginSession.id) == login_session.id,
-                col(LoginSession.token) == sent,
-                col(LoginSession.ended_at).is_(None),
-            )
-            .values(
-                token=token,
-                prev_token=sent,
-                seq=LoginSession.seq + 1,
-                fingerprint=fingerprint,
-                last_seen_at=now,
-                ticket=False,
-                notice=None,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if swapped.rowcount != 1:
-            db.session().refresh(login_session)
+        if not sent or sent != login_session.token:
             return misuse(_classify(login_session, sent, fingerprint))
-        for name, value in (
-            ("token", token),
-            ("prev_token", sent),
-            ("seq", login_session.seq + 1),
-            ("fingerprint", fingerprint),
-            ("last_seen_at", now),
-            ("ticket", False),
-            ("notice", None),
-        ):
-            set_committed_value(login_session, name, value)
-        _retire(login_session, sent, "navigate")
         before = SCREENS.get(login_session.screen)
         g.pattern_before = before.layout() if before else None
-        save()
+        g.guard = sent
+        _retire(login_session, sent, "navigate")
+        login_session.prev_token, login_session.token = sent, new_token()
+        login_session.fingerprint, login_session.last_seen_at = fingerprint, real_now()
+        login_session.ticket, login_session.notice = False, None
         try:
-            return view(*args, **kwargs)
-        except ScreenGone:
-            return show(HOME)
+            try:
+                response = view(*args, **kwargs)
+            except ScreenGone:
+                response = show(HOME)
+            finalize()  # a view that answered without a screen (none should) still rotates
+            return response
+        except Superseded:
+            db.session().rollback()
+            g.pop("messages", None)
+            current_user.login_session = fresh = _reload(login_session.id)
+            return misuse(_classify(fresh, sent, fingerprint))
 
     wrapper.guarded = True
     return wrapper
+
+
+def _reload(session_id: str) -> LoginSession:
+    from sqlmodel import select
+
+    fresh = db.session().exec(select(LoginSession).where(LoginSession.id == session_id)).one()
+    db.session().expunge(fresh)
+    return fresh
 
 
 def readonly(view: Callable) -> Callable:
@@ -262,7 +284,6 @@ def show(name: str, **args):
     login_session = state()
     login_session.screen = name
     login_session.screen_args = args
-    save()
     if g.get("pattern_before") != SCREENS[name].layout():
         g.widen = True
     return respond()
@@ -270,13 +291,16 @@ def show(name: str, **args):
 
 def respond():
     """Answer a guarded request: the screen itself for htmx, a redirect to ``/`` otherwise."""
+    login_session = state()
+    if not is_htmx():
+        login_session.ticket = True
+        login_session.notice = {"messages": messages()} if messages() else None
+    if g.get("guard") is not None:
+        finalize()
+    elif not is_htmx():  # a misuse answered by redirect: the notice waits for the GET
+        _write(login_session)
     if is_htmx():
         return render_current()
-    login_session = state()
-    login_session.ticket = True
-    if messages():
-        login_session.notice = {"messages": messages()}
-    save()
     return redirect(url_for("home.current"), 303)
 
 
@@ -286,14 +310,13 @@ def render_current():
     found = SCREENS.get(login_session.screen)
     if found is None:  # a screen that no longer exists after an upgrade
         found = SCREENS[HOME]
-        login_session.screen, login_session.screen_args = HOME, {}
-        save()
     g.current_screen = found
+    args = (login_session.screen_args or {}) if found.name == login_session.screen else {}
     try:
-        return found.render(**(login_session.screen_args or {}))
+        return found.render(**args)
     except ScreenGone:
         login_session.screen, login_session.screen_args = HOME, {}
-        save()
+        _write(login_session)
         return SCREENS[HOME].render()
 
 
@@ -310,8 +333,7 @@ def claim_ticket() -> bool:
         return False
     for message in (login_session.notice or {}).get("messages", []):
         messages().append(message)
-    set_committed_value(login_session, "ticket", False)
-    set_committed_value(login_session, "notice", None)
+    login_session.ticket, login_session.notice = False, None
     return True
 
 
@@ -326,7 +348,7 @@ def reissue(kind: str):
     login_session.prev_token = None
     login_session.token = new_token()
     login_session.last_seen_at = real_now()
-    save()
+    _write(login_session)
     messages().extend(_report(kind))
     return render_current()
 
@@ -342,5 +364,5 @@ def redirect_misuse(kind: str):
     login_session = state()
     login_session.notice = {"messages": _report(kind, path=request.path)}
     login_session.ticket = True
-    save()
+    _write(login_session)
     return redirect_page(url_for("home.current"))

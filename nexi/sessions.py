@@ -74,6 +74,9 @@ def _load(sid: str):
         end(login_session, "timeout" if user.active else "disabled")
         g.session_end = login_session.ended_reason
         return None
+    # The navigation guard writes this row itself, with its token check (nexi/navigation.py);
+    # detached, the ORM never writes it behind the guard's back.
+    db.session().expunge(login_session)
     return Principal(sid, login_session, user, customer)
 
 
@@ -121,7 +124,12 @@ def start(user: WebUser) -> LoginSession:
 def end(login_session: LoginSession, reason: str) -> None:
     login_session.ended_at = real_now()
     login_session.ended_reason = reason
-    db.session().add(login_session)
+    db.session().execute(
+        update(LoginSession)
+        .where(col(LoginSession.id) == login_session.id)
+        .values(ended_at=login_session.ended_at, ended_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def logout() -> None:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from nexi import applications, attachments
 from nexi.blueprints.procedure import bp
 from nexi.forms import Acknowledge, NexiForm, Required, UploadField
-from nexi.navigation import ScreenGone, guarded, save, screen, show, state
+from nexi.navigation import ScreenGone, guarded, screen, show, state
 from nexi.procedures.engine import Flow
 from nexi.procedures.registry import PROCEDURES
 from nexi.rendering import add_message, render_screen
@@ -83,7 +83,6 @@ def intro():
     if request.form.get("action") == "back":
         return show("home.index")
     running.set(at="input", step=running.steps()[0].key)
-    save()
     return show("procedure.input")
 
 
@@ -141,14 +140,12 @@ def input_submit():
         field_name, _, attachment_id = action.removeprefix("remove:").partition(":")
         running.files[field_name] = [i for i in running.files.get(field_name, []) if str(i) != attachment_id]
         running.errors[step.key] = refused
-        save()
         return show("procedure.input")
 
     steps = running.steps()
     position = steps.index(step) if step in steps else 0
     if action == "back":
         running.errors[step.key] = refused
-        save()
         if position == 0:
             add_message(_left_message(running), level="info")
             return show("home.index")
@@ -160,7 +157,6 @@ def input_submit():
     for name, messages in refused.items():
         errors[name] = messages + errors.get(name, [])
     running.errors[step.key] = errors
-    save()
     if errors or not valid:
         return show("procedure.input")
     steps = running.steps()  # this step's answers may have changed which steps apply
@@ -200,7 +196,6 @@ def _arrive_at_confirm(running: Flow):
     first, warnings = _first_problem(running)
     if first is not None:
         running.set(step=first.key)
-        save()
         add_message("入力内容に確認が必要な項目があります。", level="warning")
         return show("procedure.input")
     try:
@@ -212,7 +207,6 @@ def _arrive_at_confirm(running: Flow):
     running.set(
         at="confirm", application_id=application.id, number=application.number, warnings=warnings, correcting=False
     )
-    save()
     return show("procedure.confirm")
 
 
@@ -248,11 +242,9 @@ def confirm_submit():
         # GOV.UK "check answers": after the correction, straight back to 確認 (which sends the
         # user to any step the correction made incomplete).
         running.set(at="input", step=action.removeprefix("edit:"), correcting=True)
-        save()
         return show("procedure.input")
     if action == "back":
         running.set(at="input", step=steps[-1].key)
-        save()
         return show("procedure.input")
     if action != "submit":
         return show("procedure.confirm")
@@ -260,12 +252,10 @@ def confirm_submit():
     first, warnings = _first_problem(running)
     if first is not None:
         running.set(at="input", step=first.key)
-        save()
         add_message("入力内容に確認が必要な項目があります。訂正してから、もう一度申し込んでください。", level="warning")
         return show("procedure.input")
     running.set(warnings=warnings)
     if warnings and request.form.get("acknowledge") != "y":
-        save()
         return show("procedure.confirm", acknowledge_error=True)
     application = applications.find(running.get("application_id"))
     try:
@@ -277,7 +267,6 @@ def confirm_submit():
         add_message(str(conflict), level="warning")
         return show("home.index")
     running.set(at="complete", status=application.status)
-    save()
     return show("procedure.complete")
 
 

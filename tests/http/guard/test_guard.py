@@ -149,3 +149,42 @@ def test_a_refresh_after_htmx_navigation_re_renders_the_current_screen(portal):
     page = portal.get("/")
     assert page.h1 in {"お知らせ", "掲載中のお知らせ一覧"}
     assert page.messages
+
+
+def test_two_simultaneous_submits_with_one_token_submit_once(app, portal, app_client_sharing_cookies):
+    """A double click that reaches the server at the same moment: one request runs, the other is
+    answered as its repeat, and exactly one application is submitted (on PostgreSQL the second
+    one's work is rolled back when its state write finds the token gone)."""
+    import threading
+
+    from nexi.models import Status
+    from tests.support.procedures import b01, walk
+
+    portal.login()
+    number = walk(portal, "buyers.register", b01()).text(".panel .number")
+    twin = app_client_sharing_cookies(portal)
+    twin.token, twin.csrf = portal.token, portal.csrf
+    barrier, pages = threading.Barrier(2), {}
+
+    def submit(name, client):
+        barrier.wait()
+        pages[name] = client.go("procedure.confirm_submit", {"action": "submit"}, htmx=True, check=False)
+
+    threads = [threading.Thread(target=submit, args=(name, client)) for name, client in (("a", portal), ("b", twin))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(page.h1 for page in pages.values()) == ["海外商社新規登録（申込完了）"] * 2
+    assert sum("二度押し" in " ".join(page.messages) for page in pages.values()) == 1
+    with app.app_context():
+        application = db.session().exec(select(Application).where(Application.number == number)).one()
+        assert application.status == Status.SUBMITTED
+        from nexi.models import ApplicationEvent
+
+        events = (
+            db.session()
+            .exec(select(ApplicationEvent.status).where(ApplicationEvent.application_id == application.id))
+            .all()
+        )
+    assert events.count(Status.SUBMITTED) == 1
