@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 from flask_login import current_user
+from sqlalchemy import func
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col, delete, select, update
 
@@ -113,7 +114,6 @@ def save_draft(flow, target: tuple[str, str | None]) -> Application:
         db.session().add(application)
         db.session().flush()
         _event(application, Status.DRAFT)
-        audit("application.save", user=current_user.user, number=application.number)
     else:
         application = find(application_id)
         editable = {Status.DRAFT, Status.RETURNED}
@@ -126,38 +126,48 @@ def save_draft(flow, target: tuple[str, str | None]) -> Application:
         if application.status == Status.DRAFT:
             application.listed_at = moment
         db.session().add(application)
-    _link_attachments(application, flow.files)
+    if any(flow.files.values()) or application_id is not None:
+        _link_attachments(application, flow.files)
     return application
 
 
-def submit(application: Application, procedure) -> Application:
-    """申込む: 一時保存 or 差戻し → 申込済 (flow R), or straight on to 完了 (flow A), exactly once."""
+def submit(application_id: int, procedure) -> Application:
+    """申込む: 一時保存 or 差戻し → 申込済 (flow R), or straight on to 完了 (flow A), exactly once.
+
+    One conditional UPDATE finds the application (in the user's scope, in a state that may be
+    submitted) and changes it; anything else — deleted, withdrawn, submitted already — is a
+    Conflict and changes nothing.
+    """
     moment = now()
-    first = application.submitted_at is None
-    changed = db.session().execute(
-        update(Application)
-        .where(
-            col(Application.id) == application.id,
-            col(Application.status).in_([Status.DRAFT, Status.RETURNED]),
+    table = Application.__table__
+    first_time = func.coalesce(table.c.submitted_at, moment)
+    row = (
+        db.session()
+        .execute(
+            table.update()
+            .where(
+                table.c.id == application_id,
+                *scope(),
+                table.c.status.in_([Status.DRAFT, Status.RETURNED]),
+            )
+            .values(status=Status.SUBMITTED, submitted_at=first_time, listed_at=first_time, updated_at=moment)
+            .returning(table.c.id, table.c.number, table.c.submitted_at)
         )
-        .values(
-            status=Status.SUBMITTED,
-            submitted_at=application.submitted_at or moment,
-            listed_at=application.submitted_at or moment,
-            updated_at=moment,
-        )
-        .execution_options(synchronize_session=False)
+        .first()
     )
-    if changed.rowcount != 1:
+    if row is None:
         raise Conflict("この申込みは削除または取下げされたため、申し込めませんでした。")
-    db.session().refresh(application)
-    _event(application, Status.SUBMITTED, None if first else "修正して再申込")
-    audit("application.submit", user=current_user.user, number=application.number)
+    resubmitted = row.submitted_at != moment
+    application = Application(id=row.id, number=row.number, status=Status.SUBMITTED)
+    _event(application, Status.SUBMITTED, "修正して再申込" if resubmitted else None)
+    audit("application.submit", user=current_user.user, number=row.number)
     if not procedure.needs_review:
-        procedure.on_submit(application)
-        application.status = Status.COMPLETED
-        db.session().add(application)
-        _event(application, Status.COMPLETED)
+        full = find(row.id)
+        procedure.on_submit(full)
+        full.status = Status.COMPLETED
+        db.session().add(full)
+        _event(full, Status.COMPLETED)
+        return full
     return application
 
 

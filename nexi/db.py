@@ -18,6 +18,9 @@ SQLite needs two adjustments to behave like PostgreSQL under concurrent use:
   Commands and tests outside requests use plain deferred transactions.
 """
 
+import fcntl
+import os
+import threading
 from datetime import UTC
 
 from flask import Flask, current_app, g, has_request_context
@@ -46,6 +49,27 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+class WriterLock:
+    """Mutual exclusion between the threads of all processes using one SQLite file."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.thread_lock = threading.Lock()
+        self.handle = None
+        self.pid = None
+
+    def acquire(self) -> None:
+        self.thread_lock.acquire()
+        if self.pid != os.getpid():  # first use in this (forked) process
+            self.handle = open(self.path, "a+b")  # noqa: SIM115 — held for the process's life
+            self.pid = os.getpid()
+        fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
+        self.thread_lock.release()
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -60,10 +84,27 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
+        # Request transactions queue on a lock instead of SQLite's busy handler, which polls with
+        # sleeps of up to 100 ms: under load a process could starve while another one's threads
+        # take the database in turn. The lock is a thread lock (within the process) plus an OS
+        # file lock (between gunicorn workers), both of which wake the next waiter at once.
+        writers = WriterLock(url.removeprefix("sqlite:///") + ".writers")
+
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")
+            if has_request_context():
+                writers.acquire()
+                connection.info["nexi_writer"] = True
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                connection.exec_driver_sql("BEGIN")
 
+        def _release(connection):
+            if connection.info.pop("nexi_writer", False):
+                writers.release()
+
+        event.listen(engine, "commit", _release)
+        event.listen(engine, "rollback", _release)
         return engine
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 

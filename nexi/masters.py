@@ -5,9 +5,9 @@ FIXME: ratings (M.3), currencies (M.2) and commodity coefficients (M.4) are cons
 become versioned tables with the staff side (S.9), as countries already are.
 """
 
+import time
 from datetime import date
 
-from flask import g
 from sqlmodel import col, select
 
 from nexi import db
@@ -90,16 +90,30 @@ COUNTRIES = [
 COUNTRIES_VALID_FROM = date(2017, 11, 1)
 
 
+CACHE_SECONDS = 300
+_cache: dict = {}
+
+
 def countries() -> dict[str, Country]:
-    """The version of each country valid today, by code (read once per request)."""
-    if "countries" not in g:
-        rows = (
-            db.session()
-            .exec(select(Country).where(col(Country.valid_from) <= today()).order_by(Country.code, Country.valid_from))
-            .all()
-        )
-        g.countries = {row.code: row for row in rows}  # later versions overwrite earlier ones
-    return g.countries
+    """The version of each country valid today, by code.
+
+    Masters change rarely and only by new versions (S.9), so each process keeps them for
+    CACHE_SECONDS (and per business day): most screens then read no master rows at all.
+    """
+    day = today()
+    cached = _cache.get("countries")
+    if cached and cached[0] == day and time.monotonic() - cached[1] < CACHE_SECONDS:
+        return cached[2]
+    rows = (
+        db.session()
+        .exec(select(Country).where(col(Country.valid_from) <= day).order_by(Country.code, Country.valid_from))
+        .all()
+    )
+    for row in rows:
+        db.session().expunge(row)
+    found = {row.code: row for row in rows}  # later versions overwrite earlier ones
+    _cache["countries"] = (day, time.monotonic(), found)
+    return found
 
 
 def country_choices() -> list[tuple[str, str]]:

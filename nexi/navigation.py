@@ -34,6 +34,7 @@ from functools import wraps
 
 from flask import g, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import bindparam
 from sqlmodel import col, update
 
 from nexi import db
@@ -130,18 +131,32 @@ class Superseded(Exception):
     """Another request with the same token was written first (PostgreSQL; see the docstring)."""
 
 
+_TABLE = LoginSession.__table__
+_STATE = {name: bindparam(f"new_{name}", type_=_TABLE.c[name].type) for name in STATE_COLUMNS}
+# Built once: these run on nearly every request.
+_WRITE = _TABLE.update().where(_TABLE.c.id == bindparam("session_id")).values(**_STATE)
+_WRITE_IF_CURRENT = (
+    _TABLE.update()
+    .where(
+        _TABLE.c.id == bindparam("session_id"),
+        _TABLE.c.token == bindparam("expected_token"),
+        _TABLE.c.ended_at.is_(None),
+    )
+    .values(seq=_TABLE.c.seq + 1, **_STATE)
+)
+
+
 def _write(login_session: LoginSession, *, expected_token: str | None = None) -> bool:
     """Write the navigation state in one UPDATE; with `expected_token`, only if the stored token
     is still that one. The row is detached from the ORM session (nexi/sessions.py), so this is the
     only way the guard's state reaches the database."""
-    statement = update(LoginSession).where(col(LoginSession.id) == login_session.id)
+    params = {f"new_{name}": getattr(login_session, name) for name in STATE_COLUMNS}
+    params["session_id"] = login_session.id
+    statement = _WRITE
     if expected_token is not None:
-        statement = statement.where(col(LoginSession.token) == expected_token, col(LoginSession.ended_at).is_(None))
-    values = {name: getattr(login_session, name) for name in STATE_COLUMNS}
-    if expected_token is not None:
-        values["seq"] = LoginSession.seq + 1
-    result = db.session().execute(statement.values(**values).execution_options(synchronize_session=False))
-    return result.rowcount == 1
+        params["expected_token"] = expected_token
+        statement = _WRITE_IF_CURRENT
+    return db.session().connection().execute(statement, params).rowcount == 1
 
 
 def finalize() -> None:

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, g, redirect, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from sqlalchemy import bindparam
 from sqlmodel import col, select, update
 
 from nexi import db
@@ -50,19 +51,19 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+# Built once: every request after login runs it.
+_LOAD = (
+    select(LoginSession, WebUser, Customer)
+    .join(WebUser, col(WebUser.id) == col(LoginSession.user_id))
+    .join(Customer, col(Customer.id) == col(WebUser.customer_id))
+    .where(col(LoginSession.id) == bindparam("session_id"))
+)
+
+
 @login_manager.user_loader
 def _load(sid: str):
     now = real_now()
-    row = (
-        db.session()
-        .exec(
-            select(LoginSession, WebUser, Customer)
-            .join(WebUser, col(WebUser.id) == col(LoginSession.user_id))
-            .join(Customer, col(Customer.id) == col(WebUser.customer_id))
-            .where(LoginSession.id == session_key(sid))
-        )
-        .first()
-    )
+    row = db.session().exec(_LOAD, params={"session_id": session_key(sid)}).first()
     if row is None:
         return None
     login_session, user, customer = row

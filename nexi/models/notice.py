@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import bindparam
 from sqlmodel import Field, SQLModel, col, func, or_, select
 
 from nexi.db import UTCDateTime
@@ -26,20 +27,30 @@ class Notice(SQLModel, table=True):
     expire_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-def published(moment: datetime):
+def published(moment):
     """The condition for notices shown at `moment`: published, and not yet expired."""
     return (col(Notice.publish_at) <= moment) & or_(col(Notice.expire_at).is_(None), col(Notice.expire_at) > moment)
 
 
-def latest_published(moment: datetime, limit: int, offset: int = 0):
-    return (
-        select(Notice)
-        .where(published(moment))
-        .order_by(col(Notice.publish_at).desc(), col(Notice.id).desc())
-        .offset(offset)
-        .limit(limit)
-    )
+# Built once, with the moment and the page as parameters: the user page runs these all the time.
+_MOMENT = bindparam("moment", type_=UTCDateTime())
+_LATEST = (
+    select(Notice)
+    .where(published(_MOMENT))
+    .order_by(col(Notice.publish_at).desc(), col(Notice.id).desc())
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+_COUNT = select(func.count()).select_from(Notice).where(published(_MOMENT))
 
 
-def count_published(moment: datetime):
-    return select(func.count()).select_from(Notice).where(published(moment))
+def latest_published(moment: datetime, limit: int, offset: int = 0) -> list[Notice]:
+    from nexi import db
+
+    return db.session().exec(_LATEST, params={"moment": moment, "limit": limit, "offset": offset}).all()
+
+
+def count_published(moment: datetime) -> int:
+    from nexi import db
+
+    return db.session().exec(_COUNT, params={"moment": moment}).one()

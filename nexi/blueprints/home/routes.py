@@ -33,7 +33,7 @@ def home():
 
 @screen("home.index")
 def index_screen():
-    notices = db.session().exec(latest_published(now(), 3)).all()
+    notices = latest_published(now(), 3)
     latest, returned = queries.latest(5)
     return render_screen(
         "home/index.html",
@@ -57,10 +57,10 @@ def notices():
 @screen("home.notices")
 def notices_screen(page: int = 1):
     size = current_app.config["NEXI_NOTICES_PAGE_SIZE"]
-    total = db.session().exec(count_published(now())).one()
+    total = count_published(now())
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
-    rows = db.session().exec(latest_published(now(), size, (page - 1) * size)).all()
+    rows = latest_published(now(), size, (page - 1) * size)
     return render_screen(
         "home/notices.html",
         block="notice_list",

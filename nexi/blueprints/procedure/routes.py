@@ -257,11 +257,8 @@ def confirm_submit():
     running.set(warnings=warnings)
     if warnings and request.form.get("acknowledge") != "y":
         return show("procedure.confirm", acknowledge_error=True)
-    application = applications.find(running.get("application_id"))
     try:
-        if application is None:
-            raise applications.Conflict("この申込みは削除または取下げされたため、申し込めませんでした。")
-        applications.submit(application, running.procedure)
+        application = applications.submit(running.get("application_id"), running.procedure)
     except applications.Conflict as conflict:
         state().procedure = None
         add_message(str(conflict), level="warning")
