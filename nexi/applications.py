@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 from flask_login import current_user
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col, delete, select, update
 
@@ -24,12 +24,23 @@ class Conflict(Exception):
     saved; the message says what happened."""
 
 
-def scope() -> list:
-    """The conditions that limit applications to those the current user may see (C.4)."""
-    conditions = [col(Application.customer_id) == current_user.customer.id]
-    if not current_user.user.is_admin:
-        conditions.append(col(Application.user_id) == current_user.user.id)
+def scope(*, admin: bool | None = None, bound: bool = False) -> list:
+    """The conditions that limit applications to those the current user may see (C.4).
+
+    With `bound`, the conditions take the user as parameters (customer_id, user_id), for
+    statements that are built once and reused (nexi/blueprints/status/queries.py).
+    """
+    admin = current_user.user.is_admin if admin is None else admin
+    customer = bindparam("customer_id") if bound else current_user.customer.id
+    user = bindparam("user_id") if bound else current_user.user.id
+    conditions = [col(Application.customer_id) == customer]
+    if not admin:
+        conditions.append(col(Application.user_id) == user)
     return conditions
+
+
+def scope_params() -> dict:
+    return {"customer_id": current_user.customer.id, "user_id": current_user.user.id}
 
 
 def visible():

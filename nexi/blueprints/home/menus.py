@@ -7,7 +7,8 @@ one-line reason: 「準備中」 for a chapter not built yet, or the condition t
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import current_app, get_template_attribute, url_for
+from markupsafe import Markup
 
 ADMIN_ONLY = "管理者のみご利用いただけます"
 NOT_YET = "準備中"
@@ -151,7 +152,7 @@ class Item:
     code: str | None
 
 
-def items(area: Area, user) -> list[Item]:
+def items(area: Area, is_admin: bool) -> list[Item]:
     from nexi.procedures import registry
 
     shown = []
@@ -159,10 +160,23 @@ def items(area: Area, user) -> list[Item]:
         endpoint = entry.endpoint
         if entry.code and entry.code in registry.PROCEDURES:
             endpoint = registry.PROCEDURES[entry.code].start_endpoint
-        if entry.admin_only and not user.is_admin:
+        if entry.admin_only and not is_admin:
             shown.append(Item(entry.label, None, ADMIN_ONLY, entry.code))
         elif endpoint is None:
             shown.append(Item(entry.label, None, NOT_YET, entry.code))
         else:
             shown.append(Item(entry.label, url_for(endpoint), None, entry.code))
     return shown
+
+
+def rendered(is_admin: bool) -> Markup:
+    """The menus ⑧–⑯ as HTML. They differ only by role, so each process renders them once."""
+    cache = current_app.extensions.setdefault("nexi_menus", {})
+    if is_admin not in cache:
+        render = get_template_attribute("components/menus.html", "menu_areas")
+        cache[is_admin] = render(
+            [(area, items(area, is_admin)) for area in PROCEDURE_AREAS],
+            [(area, items(area, is_admin)) for area in PATTERN2_AREAS],
+            (USER_AREA, items(USER_AREA, is_admin)),
+        )
+    return cache[is_admin]

@@ -34,16 +34,14 @@ def home():
 @screen("home.index")
 def index_screen():
     notices = latest_published(now(), 3)
-    latest, returned = queries.latest(5)
+    latest, returned = queries.latest()
     return render_screen(
         "home/index.html",
         notices=notices,
         latest=latest,
         returned=returned,
         names=CATALOGUE,
-        procedure_areas=[(area, menus.items(area, current_user.user)) for area in menus.PROCEDURE_AREAS],
-        pattern2_areas=[(area, menus.items(area, current_user.user)) for area in menus.PATTERN2_AREAS],
-        user_area=(menus.USER_AREA, menus.items(menus.USER_AREA, current_user.user)),
+        menus=menus.rendered(current_user.user.is_admin),
     )
 
 

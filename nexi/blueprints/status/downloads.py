@@ -10,7 +10,6 @@ from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from nexi import db
-from nexi.blueprints.status import queries
 from nexi.clock import to_jst
 from nexi.models import Application, Attachment
 from nexi.procedures.engine import Flow, confirm_rows
@@ -59,11 +58,10 @@ def _when(moment) -> str:
     return local.strftime("%Y-%m-%d %H:%M") if local else ""
 
 
-def csv_response(conditions: list, newest_first: bool = True) -> Response:
+def csv_response(rows) -> Response:
     """UTF-8 with BOM (Excel opens it as such); cells that could start a formula are quoted with '."""
     from nexi.models import STATUS_LABELS, Status
 
-    rows = db.session().exec(queries.rows(conditions, newest_first=newest_first)).all()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)

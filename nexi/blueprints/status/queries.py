@@ -1,31 +1,40 @@
-"""The queries behind Web申込状況一覧 (4-3): filtered, scoped, sorted, paged — each a single
-statement whatever the number of rows, using the (customer, updated_at, number) indexes."""
+"""The queries behind Web申込状況一覧 (4-3): scoped to what the user may see (C.4: a 管理者 its
+company, a 一般 user its own), filtered, sorted, paged — each a single statement whatever the
+number of rows, using the (customer, updated_at, number) and (customer, 申込日時 …) indexes."""
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, case, func, literal
+from flask_login import current_user
+from sqlalchemy import and_, bindparam, case, func, literal
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from nexi import applications, db
 from nexi.clock import JST, now
+from nexi.db import UTCDateTime
 from nexi.models import Application, ApplicationEvent, Status, WebUser
 
 
-def effective_status():
-    """一時保存 past NEXI_DRAFT_EXPIRY_DAYS reads as 期限切れ even before the daily job marks it."""
-    cutoff = now() - timedelta(days=current_app.config["NEXI_DRAFT_EXPIRY_DAYS"])
+def cutoff() -> datetime:
+    """Drafts saved before this read as 期限切れ (NEXI_DRAFT_EXPIRY_DAYS, 4-1)."""
+    return now() - timedelta(days=current_app.config["NEXI_DRAFT_EXPIRY_DAYS"])
+
+
+def effective_status(limit=None):
+    """一時保存 past the expiry reads as 期限切れ even before the daily job marks it (4-2)."""
+    limit = bindparam("cutoff", type_=UTCDateTime()) if limit is None else limit
     return case(
-        (and_(col(Application.status) == Status.DRAFT, col(Application.saved_at) < cutoff), literal(Status.EXPIRED)),
+        (and_(col(Application.status) == Status.DRAFT, col(Application.saved_at) < limit), literal(Status.EXPIRED)),
         else_=col(Application.status),
     )
 
 
 def shown_status(application: Application) -> Status:
     """The status as the user sees it (the same rule as effective_status, for one record)."""
-    cutoff = now() - timedelta(days=current_app.config["NEXI_DRAFT_EXPIRY_DAYS"])
-    if application.status == Status.DRAFT and application.saved_at < cutoff:
+    if application.status == Status.DRAFT and application.saved_at < cutoff():
         return Status.EXPIRED
     return Status(application.status)
 
@@ -34,84 +43,113 @@ def _day_start(day) -> datetime:
     return datetime.combine(day, time(), tzinfo=JST)
 
 
-def filtered(criteria: dict) -> list:
-    """The scope of the current user narrowed by the search criteria, as query conditions."""
-    conditions = applications.scope()
-    if criteria.get("date_from"):
-        conditions.append(col(Application.listed_at) >= _day_start(criteria["date_from"]))
-    if criteria.get("date_to"):
-        conditions.append(col(Application.listed_at) < _day_start(criteria["date_to"]) + timedelta(days=1))
-    if criteria.get("procedure"):
-        conditions.append(col(Application.procedure) == criteria["procedure"])
-    if criteria.get("statuses"):
-        conditions.append(effective_status().in_(criteria["statuses"]))
-    if criteria.get("number"):
-        conditions.append(col(Application.number) == criteria["number"])
-    if criteria.get("target_key"):
-        conditions.append(col(Application.target_key) == criteria["target_key"])
-    if criteria.get("applicant"):
-        applicant = select(WebUser.id).where(WebUser.login_key == criteria["applicant"].casefold())
-        conditions.append(col(Application.user_id).in_(applicant.scalar_subquery()))
-    return conditions
+FILTERS = ("date_from", "date_to", "procedure", "statuses", "number", "target_key", "applicant")
+COUNT_LIMIT = 1000  # beyond this the list says 「1,000件以上」 and asks for narrower criteria
 
 
-def rows(conditions: list, *, newest_first: bool = True):
-    """(Application, 申込者 ID, status as shown) for these conditions, in list order; the input
-    (JSON) of each application is not loaded, the list never shows it."""
+@dataclass(frozen=True)
+class Search:
+    """A search as SQL: statements built once per shape of search (which criteria are used, whose
+    list it is, the order) and cached; the criteria themselves are parameters."""
+
+    count: object
+    page: object
+    everything: object
+    params: dict
+
+
+@cache
+def _statements(admin: bool, used: tuple[str, ...], newest_first: bool):
+    conditions = applications.scope(admin=admin, bound=True)
+    at = {"type_": UTCDateTime()}
+    tests = {
+        "date_from": lambda: col(Application.listed_at) >= bindparam("date_from", **at),
+        "date_to": lambda: col(Application.listed_at) < bindparam("date_to", **at),
+        "procedure": lambda: col(Application.procedure) == bindparam("procedure"),
+        "statuses": lambda: effective_status().in_(bindparam("statuses", expanding=True)),
+        "number": lambda: col(Application.number) == bindparam("number"),
+        "target_key": lambda: col(Application.target_key) == bindparam("target_key"),
+        "applicant": lambda: col(Application.user_id).in_(
+            select(WebUser.id).where(WebUser.login_key == bindparam("applicant")).scalar_subquery()
+        ),
+    }
+    conditions += [tests[name]() for name in used]
     order = (
         (col(Application.updated_at).desc(), col(Application.number).desc())
         if newest_first
         else (col(Application.updated_at), col(Application.number))
     )
-    return (
+    matching = select(Application.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
+    everything = (
         select(Application, WebUser.login_id, effective_status())
         .join(WebUser, col(WebUser.id) == col(Application.user_id))
         .where(*conditions)
         .order_by(*order)
         .options(defer(Application.data), defer(Application.result), defer(Application.comment))
     )
+    return (
+        select(func.count()).select_from(matching),
+        everything.offset(bindparam("offset")).limit(bindparam("limit")),
+        everything,
+    )
 
 
-COUNT_LIMIT = 1000  # beyond this the list says 「1,000件以上」 and asks for narrower criteria
+def search(criteria: dict) -> Search:
+    """The current user's applications narrowed by the criteria (as kept in the screen state)."""
+    used = tuple(name for name in FILTERS if criteria.get(name))
+    params = {**applications.scope_params(), "cutoff": cutoff()}
+    for name in used:
+        value = criteria[name]
+        if name == "date_from":
+            value = _day_start(value)
+        elif name == "date_to":
+            value = _day_start(value) + timedelta(days=1)
+        elif name == "applicant":
+            value = value.casefold()
+        params[name] = value
+    statements = _statements(current_user.user.is_admin, used, criteria.get("order", "new") != "old")
+    return Search(*statements, params)
 
 
 def page(criteria: dict, number: int, size: int):
-    """(rows, total, capped) of page `number` of the search. The count stops at COUNT_LIMIT, so
-    its cost does not grow with the history (bounded paging)."""
-    conditions = filtered(criteria)
-    matching = select(Application.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
-    total = db.session().exec(select(func.count()).select_from(matching)).one()
+    """(rows, total, capped, page) of page `number` of the search. The count stops at
+    COUNT_LIMIT, so its cost does not grow with the history (bounded paging)."""
+    found = search(criteria)
+    total = db.session().exec(found.count, params=found.params).one()
     capped = total > COUNT_LIMIT
     total = min(total, COUNT_LIMIT)
     number = min(max(number, 1), max(1, -(-total // size)))
-    query = rows(conditions, newest_first=criteria.get("order", "new") != "old")
     offset = (number - 1) * size
-    shown = db.session().exec(query.offset(offset).limit(max(0, min(size, total - offset)))).all()
-    return shown, total, capped, number
+    limit = max(0, min(size, total - offset))
+    rows = db.session().exec(found.page, params={**found.params, "offset": offset, "limit": limit}).all()
+    return rows, total, capped, number
 
 
-def latest(limit: int = 5):
-    """⑦ on the user page: the most recently updated, and how many 差戻し wait for the user."""
+def all_rows(criteria: dict):
+    """Every matching row, in list order (for the CSV)."""
+    found = search(criteria)
+    return db.session().exec(found.everything, params=found.params).all()
+
+
+@cache
+def _latest_statements(admin: bool):
+    scope = applications.scope(admin=admin, bound=True)
     recent = (
-        db.session()
-        .exec(
-            select(Application, effective_status())
-            .where(*applications.scope())
-            .order_by(col(Application.updated_at).desc(), col(Application.number).desc())
-            .limit(limit)
-        )
-        .all()
+        select(Application, effective_status())
+        .where(*scope)
+        .order_by(col(Application.updated_at).desc(), col(Application.number).desc())
+        .limit(5)
+        .options(defer(Application.data), defer(Application.result), defer(Application.comment))
     )
-    returned = (
-        db.session()
-        .exec(
-            select(func.count())
-            .select_from(Application)
-            .where(*applications.scope(), col(Application.status) == Status.RETURNED)
-        )
-        .one()
-    )
+    returned = select(func.count()).select_from(Application).where(*scope, col(Application.status) == Status.RETURNED)
     return recent, returned
+
+
+def latest():
+    """⑦ on the user page: the five most recently updated, and how many 差戻し wait."""
+    recent, returned = _latest_statements(current_user.user.is_admin)
+    params = {**applications.scope_params(), "cutoff": cutoff()}
+    return db.session().exec(recent, params=params).all(), db.session().exec(returned, params=params).one()
 
 
 def history(application: Application):

@@ -232,7 +232,7 @@ def csv():
     from nexi.navigation import state
 
     criteria = _typed((state().screen_args or {}).get("criteria", default_criteria()))
-    return downloads.csv_response(queries.filtered(criteria), newest_first=criteria.get("order", "new") != "old")
+    return downloads.csv_response(queries.all_rows(criteria))
 
 
 @bp.post("/copy")
