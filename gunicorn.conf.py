@@ -1,6 +1,6 @@
 """gunicorn settings for `make run`, `make bench` and production.
 
-Environment: NEXI_PORT (8000), NEXI_BIND (overrides host:port), NEXI_WORKERS (2 × cores),
+Environment: NEXI_PORT (8000), NEXI_BIND (overrides host:port), NEXI_WORKERS (one per core: the work is CPU-bound Python; threads cover the waits),
 NEXI_THREADS (4 threads per worker). The control socket is off: several servers (a developer's,
 the tests', the bench's) may run on one machine.
 """
@@ -9,7 +9,7 @@ import multiprocessing
 import os
 
 bind = os.environ.get("NEXI_BIND") or f"127.0.0.1:{os.environ.get('NEXI_PORT', '8000')}"
-workers = int(os.environ.get("NEXI_WORKERS") or 2 * multiprocessing.cpu_count())
+workers = int(os.environ.get("NEXI_WORKERS") or multiprocessing.cpu_count())
 threads = int(os.environ.get("NEXI_THREADS") or 4)
 worker_class = "gthread" if threads > 1 else "sync"
 control_socket_disable = True

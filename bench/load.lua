@@ -50,9 +50,10 @@ function init(args)
       cookie, csrf, token = line:match("([^\t]*)\t([^\t]*)\t([^\t]*)")
     end
   end
-  step = 0
+  -- where the scenario is: advanced by response(), never by request(), which wrk may call once
+  -- more than it sends
+  step = 1
   bad = 0
-  last_bad = ""
 end
 
 local function post(path, fields, htmx, target)
@@ -70,7 +71,6 @@ local function post(path, fields, htmx, target)
 end
 
 function request()
-  step = step + 1
   if scenario == "ceiling" then
     return wrk.format("GET", "/")
   elseif scenario == "login_page" then
@@ -108,8 +108,8 @@ function response(status, headers, body)
   local notice = body:find('class="message message--warning"', 1, true)
   if status ~= expected or notice then
     bad = bad + 1
-    last_bad = tostring(status)
   end
+  step = step + 1
 end
 
 function done(summary, latency, requests)
