@@ -111,8 +111,11 @@ def main() -> None:
     print()
     print(markdown)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    (RESULTS / "latest.json").write_text(text, encoding="utf-8")
+    (RESULTS / f"{config['scale']}-{config['database']}.json").write_text(text, encoding="utf-8")
     (RESULTS / "latest.md").write_text(markdown + "\n", encoding="utf-8")
+    print(measure.scale_comparison(RESULTS, config["database"]))
 
 
 if __name__ == "__main__":

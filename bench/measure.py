@@ -142,3 +142,23 @@ def table(report: dict, rows: list[dict], weight: dict, config: dict) -> str:
         "buyer_registration counts requests (7 per registration).",
     ]
     return "\n".join(lines)
+
+
+def scale_comparison(results, database: str) -> str:
+    """The list's first page at large scale against small, when both have been measured."""
+    import json
+
+    runs = {}
+    for scale in ("small", "large"):
+        path = results / f"{scale}-{database}.json"
+        if path.exists():
+            scenarios = json.loads(path.read_text(encoding="utf-8"))["scenarios"]
+            runs[scale] = next(s for s in scenarios if s["name"] == "status_first")
+    if len(runs) < 2:
+        return "(run both NEXI_BENCH_SCALE=small and large to compare the list's cost across scales)"
+    ratio = runs["large"]["p50_ms"] / runs["small"]["p50_ms"]
+    return (
+        f"Web申込状況一覧 first page, large vs small ({database}): p50 {runs['large']['p50_ms']} vs "
+        f"{runs['small']['p50_ms']} ms = ×{ratio:.2f} {_mark(ratio <= 1.3)} (≤ 1.3); SQL "
+        f"{runs['large']['sql']} vs {runs['small']['sql']} {_mark(runs['large']['sql'] == runs['small']['sql'])}"
+    )
