@@ -205,18 +205,27 @@ def _login_again():
     return login_manager.unauthorized()
 
 
+def _refusal():
+    """The answer to a request that may not run (no login, or not the current token), or None."""
+    if not current_user.is_authenticated:
+        return _login_again()
+    sent = _sent_token()
+    if not sent or sent != state().token:
+        return misuse(_classify(state(), sent, _fingerprint()))
+    return None
+
+
 def guarded(view: Callable) -> Callable:
     """Run a screen-changing POST only when it carries the current navigation token."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return _login_again()
+        refused = _refusal()
+        if refused is not None:
+            return refused
         login_session = state()
         sent = _sent_token()
         fingerprint = _fingerprint()
-        if not sent or sent != login_session.token:
-            return misuse(_classify(login_session, sent, fingerprint))
         before = SCREENS.get(login_session.screen)
         g.pattern_before = before.layout() if before else None
         g.guard = sent
@@ -255,13 +264,7 @@ def readonly(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return _login_again()
-        login_session = state()
-        sent = _sent_token()
-        if not sent or sent != login_session.token:
-            return misuse(_classify(login_session, sent, _fingerprint()))
-        return view(*args, **kwargs)
+        return _refusal() or view(*args, **kwargs)
 
     wrapper.guarded = True
     return wrapper
