@@ -30,7 +30,7 @@ users comply, the server makes each of those harmless:
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
 
 from flask import g, redirect, request, url_for
 from flask_login import current_user
@@ -132,30 +132,31 @@ class Superseded(Exception):
 
 
 _TABLE = LoginSession.__table__
-_STATE = {name: bindparam(f"new_{name}", type_=_TABLE.c[name].type) for name in STATE_COLUMNS}
-# Built once: these run on nearly every request.
-_WRITE = _TABLE.update().where(_TABLE.c.id == bindparam("session_id")).values(**_STATE)
-_WRITE_IF_CURRENT = (
-    _TABLE.update()
-    .where(
-        _TABLE.c.id == bindparam("session_id"),
-        _TABLE.c.token == bindparam("expected_token"),
-        _TABLE.c.ended_at.is_(None),
-    )
-    .values(seq=_TABLE.c.seq + 1, **_STATE)
-)
 
 
-def _write(login_session: LoginSession, *, expected_token: str | None = None) -> bool:
-    """Write the navigation state in one UPDATE; with `expected_token`, only if the stored token
-    is still that one. The row is detached from the ORM session (nexi/sessions.py), so this is the
-    only way the guard's state reaches the database."""
-    params = {f"new_{name}": getattr(login_session, name) for name in STATE_COLUMNS}
+@cache
+def _update(columns: tuple[str, ...], conditional: bool):
+    """An UPDATE of these state columns, built once (these run on nearly every request)."""
+    statement = _TABLE.update().where(_TABLE.c.id == bindparam("session_id"))
+    values = {name: bindparam(f"new_{name}", type_=_TABLE.c[name].type) for name in columns}
+    if conditional:
+        statement = statement.where(_TABLE.c.token == bindparam("expected_token"), _TABLE.c.ended_at.is_(None))
+        values["seq"] = _TABLE.c.seq + 1
+    return statement.values(**values)
+
+
+def _write(login_session: LoginSession, *columns: str, expected_token: str | None = None) -> bool:
+    """Write state columns in one UPDATE. A guarded request writes them all, and only if the
+    stored token is still the one it was sent (`expected_token`); other writes (a notice, a
+    re-issued token) touch only their own columns, so they never undo a concurrent request's
+    state. The row is detached from the ORM session (nexi/sessions.py): this is the only way
+    the guard's state reaches the database."""
+    columns = columns or STATE_COLUMNS
+    params = {f"new_{name}": getattr(login_session, name) for name in columns}
     params["session_id"] = login_session.id
-    statement = _WRITE
     if expected_token is not None:
         params["expected_token"] = expected_token
-        statement = _WRITE_IF_CURRENT
+    statement = _update(tuple(columns), expected_token is not None)
     return db.session().connection().execute(statement, params).rowcount == 1
 
 
@@ -316,7 +317,7 @@ def respond():
     if g.get("guard") is not None:
         finalize()
     elif not is_htmx():  # a misuse answered by redirect: the notice waits for the GET
-        _write(login_session)
+        _write(login_session, "ticket", "notice")
     if is_htmx():
         return render_current()
     return redirect(url_for("home.current"), 303)
@@ -334,7 +335,7 @@ def render_current():
         return found.render(**args)
     except ScreenGone:
         login_session.screen, login_session.screen_args = HOME, {}
-        _write(login_session)
+        _write(login_session, "screen", "screen_args")
         return SCREENS[HOME].render()
 
 
@@ -362,11 +363,13 @@ def reissue(kind: str):
     any more (its next request is reported as "another tab").
     """
     login_session = state()
-    _retire(login_session, login_session.token, "rerender")
+    shown = login_session.token
+    _retire(login_session, shown, "rerender")
     login_session.prev_token = None
     login_session.token = new_token()
     login_session.last_seen_at = real_now()
-    _write(login_session)
+    # only if no other request moved the session on meanwhile (then its token stays current)
+    _write(login_session, "retired", "prev_token", "token", "last_seen_at", expected_token=shown)
     messages().extend(_report(kind))
     return render_current()
 
@@ -382,5 +385,5 @@ def redirect_misuse(kind: str):
     login_session = state()
     login_session.notice = {"messages": _report(kind, path=request.path)}
     login_session.ticket = True
-    _write(login_session)
+    _write(login_session, "notice", "ticket")
     return redirect_page(url_for("home.current"))
