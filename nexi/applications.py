@@ -1,7 +1,8 @@
 """Web申込 records: who may see them, numbering, saving, submitting and the status changes a
 customer makes (DOMAIN.md §4, C.2, C.4).
 
-Every query of applications goes through `visible()` or `find()`: a 管理者 sees its whole
+Every query of applications is limited by `scope()` (through `visible()`, `find()` or the
+list's statements): a 管理者 sees its whole
 company's, a 一般 user only its own, and nobody another 保険利用者's — an id or number typed or
 posted from elsewhere simply finds nothing.
 """

@@ -18,6 +18,8 @@ from functools import cache
 from flask import current_app, g, make_response, render_template, request, template_rendered
 from markupsafe import Markup
 
+from nexi.db import commit_early
+
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']([^"']+)["']""")
 
 
@@ -47,8 +49,6 @@ def render_screen(template: str, *, block: str | None = None, http_status: int =
     `HX-Target` is the element of that id (e.g. the notice list changing page in place).
     """
     context.setdefault("form", None)
-    from nexi.db import commit_early
-
     commit_early()
     if not is_htmx():
         return _vary(make_response(render_template(template, **context), http_status))

@@ -142,10 +142,6 @@ def logout() -> None:
     session.clear()
 
 
-def current_login_session() -> LoginSession | None:
-    return current_user.login_session if current_user.is_authenticated else None
-
-
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = None  # the server-side session already binds the login

@@ -22,10 +22,6 @@ def jst(moment, fmt: str = "%Y年%m月%d日 %H:%M") -> str:
     return local.strftime(fmt) if local else ""
 
 
-def jdate(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-
 def nav_token() -> str:
     return current_user.login_session.token if current_user.is_authenticated else ""
 
@@ -57,7 +53,7 @@ def help_url(key: str) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(jst=jst, jdate=jdate, nl2br=nl2br, filesize=size_label)
+    app.jinja_env.filters.update(jst=jst, nl2br=nl2br, filesize=size_label)
     app.jinja_env.globals.update(
         nav_token=nav_token,
         asset_url=asset_url,

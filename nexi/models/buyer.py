@@ -41,8 +41,3 @@ class Buyer(SQLModel, table=True):
     deleted_reason: str = Field(default="", max_length=100)
     last_activity_on: date | None = None
     registered_at: datetime = Field(sa_type=UTCDateTime)
-
-    @property
-    def has_limit(self) -> bool:
-        """枠あり / 枠なし: the only thing customers learn about a 個別保証枠 (C.4.1)."""
-        return bool(self.limit_amount)

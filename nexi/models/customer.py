@@ -67,7 +67,3 @@ class WebUser(SQLModel, table=True):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
-
-    @property
-    def role_label(self) -> str:
-        return Role(self.role).label
