@@ -2,9 +2,8 @@
 customer makes (DOMAIN.md §4, C.2, C.4).
 
 Every query of applications is limited by `scope()` (through `visible()`, `find()` or the
-list's statements): a 管理者 sees its whole
-company's, a 一般 user only its own, and nobody another 保険利用者's — an id or number typed or
-posted from elsewhere simply finds nothing.
+list's statements): a 管理者 sees its whole company's, a 一般 user only its own, and nobody
+another 保険利用者's — an id or number typed or posted from elsewhere simply finds nothing.
 """
 
 from datetime import datetime, time, timedelta
