@@ -62,7 +62,8 @@ def prepare_dataset(config: dict) -> None:
     app = create_app({"NEXI_DATABASE_URL": config["url"]})
     with app.app_context():
         if config["reuse"] and dataset.present(config["scale"]):
-            print(f"dataset {config['scale']}: reused (NEXI_BENCH_REUSE=1)", flush=True)
+            upgraded = " and migrated to the newest schema" if dataset.bring_up_to_date() else ""
+            print(f"dataset {config['scale']}: reused (NEXI_BENCH_REUSE=1){upgraded}", flush=True)
             return
         print(f"generating the {config['scale']} dataset …", flush=True)
         print(dataset.describe(dataset.generate(config["scale"])), flush=True)

@@ -179,6 +179,22 @@ def present(scale: str) -> bool:
     return count >= SCALES[scale]["applications"]
 
 
+def bring_up_to_date() -> bool:
+    """Apply migrations newer than a reused dataset (and analyse again if any ran)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from nexi.cli import alembic_config, upgrade_database
+
+    with db.engine().connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current == ScriptDirectory.from_config(alembic_config()).get_current_head():
+        return False
+    upgrade_database()
+    _analyze()
+    return True
+
+
 def _analyze() -> None:
     engine = db.engine()
     with engine.begin() as connection:

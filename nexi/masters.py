@@ -5,12 +5,11 @@ FIXME: ratings (M.3), currencies (M.2) and commodity coefficients (M.4) are cons
 become versioned tables with the staff side (S.9), as countries already are.
 """
 
-import time
 from datetime import date
 
 from sqlmodel import col, select
 
-from nexi import db
+from nexi import cache, db
 from nexi.clock import today
 from nexi.models import Country
 
@@ -91,7 +90,6 @@ COUNTRIES_VALID_FROM = date(2017, 11, 1)
 
 
 CACHE_SECONDS = 300
-_cache: dict = {}
 
 
 def countries() -> dict[str, Country]:
@@ -101,19 +99,18 @@ def countries() -> dict[str, Country]:
     CACHE_SECONDS (and per business day): most screens then read no master rows at all.
     """
     day = today()
-    cached = _cache.get("countries")
-    if cached and cached[0] == day and time.monotonic() - cached[1] < CACHE_SECONDS:
-        return cached[2]
-    rows = (
-        db.session()
-        .exec(select(Country).where(col(Country.valid_from) <= day).order_by(Country.code, Country.valid_from))
-        .all()
-    )
-    for row in rows:
-        db.session().expunge(row)
-    found = {row.code: row for row in rows}  # later versions overwrite earlier ones
-    _cache["countries"] = (day, time.monotonic(), found)
-    return found
+
+    def load() -> dict[str, Country]:
+        rows = (
+            db.session()
+            .exec(select(Country).where(col(Country.valid_from) <= day).order_by(Country.code, Country.valid_from))
+            .all()
+        )
+        for row in rows:
+            db.session().expunge(row)
+        return {row.code: row for row in rows}  # later versions overwrite earlier ones
+
+    return cache.shared("countries", day, CACHE_SECONDS, load)
 
 
 def country_choices() -> list[tuple[str, str]]:

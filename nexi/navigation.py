@@ -35,7 +35,6 @@ from functools import cache, wraps
 from flask import g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam
-from sqlmodel import col, update
 
 from nexi import db
 from nexi.clock import real_now
@@ -339,15 +338,17 @@ def render_current():
         return SCREENS[HOME].render()
 
 
+_CLAIM = (
+    _TABLE.update()
+    .where(_TABLE.c.id == bindparam("session_id"), _TABLE.c.ticket.is_(True))
+    .values(ticket=False, notice=None, last_seen_at=bindparam("now", type_=_TABLE.c.last_seen_at.type))
+)
+
+
 def claim_ticket() -> bool:
     """Take the one-time ticket a redirecting POST left; False when there was none."""
     login_session = state()
-    claimed = db.session().execute(
-        update(LoginSession)
-        .where(col(LoginSession.id) == login_session.id, col(LoginSession.ticket).is_(True))
-        .values(ticket=False, notice=None, last_seen_at=real_now())
-        .execution_options(synchronize_session=False)
-    )
+    claimed = db.session().connection().execute(_CLAIM, {"session_id": login_session.id, "now": real_now()})
     if claimed.rowcount != 1:
         return False
     for message in (login_session.notice or {}).get("messages", []):

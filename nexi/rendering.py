@@ -46,7 +46,8 @@ def render_screen(template: str, *, block: str | None = None, http_status: int =
     """Render `template` as a whole page or as the fragment an htmx request asked for.
 
     `block` names a nested block that may be swapped alone: it is rendered when the request's
-    `HX-Target` is the element of that id (e.g. the notice list changing page in place).
+    `HX-Target` is the element of that id (e.g. the notice list changing page in place). A view
+    that passes no block for such a request (its form has errors) has the whole screen swapped.
     """
     context.setdefault("form", None)
     commit_early()
@@ -57,9 +58,20 @@ def render_screen(template: str, *, block: str | None = None, http_status: int =
         response.headers["HX-Retarget"] = "body"
         response.headers["HX-Reswap"] = "innerHTML show:window:top"
         return _vary(response)
-    part = block if block and request.headers.get("HX-Target") == block.replace("_", "-") else "screen"
+    part = block if block and renders_only(block) else "screen"
     html = render_blocks(template, ["title_tag", part, "oob"], partial=True, partial_block=part, **context)
-    return _vary(make_response(html, http_status))
+    response = make_response(html, http_status)
+    if part == "screen" and request.headers.get("HX-Target", "screen") != "screen":
+        # asked for a part (a list's page), answered with the whole screen (e.g. errors in its form)
+        response.headers["HX-Retarget"] = "#screen"
+        response.headers["HX-Reswap"] = "innerHTML show:window:top"
+    return _vary(response)
+
+
+def renders_only(block: str) -> bool:
+    """Whether this request is answered with `block` alone (its htmx target is that element):
+    a view may then skip preparing what only the rest of the screen shows."""
+    return is_htmx() and not g.get("widen") and request.headers.get("HX-Target") == block.replace("_", "-")
 
 
 @cache

@@ -33,6 +33,7 @@ def base_app(database_url):
             "NEXI_DATABASE_URL": database_url,
             "NEXI_PASSWORD_HASH": "fast",
             "NEXI_SQL_COUNT": True,
+            "NEXI_NOTICE_CACHE_SECONDS": 0,  # tests publish notices between requests
             "SERVER_NAME": None,
         }
     )

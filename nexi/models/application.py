@@ -45,8 +45,14 @@ class Application(SQLModel, table=True):
         # Web申込状況一覧: newest update first, per company (管理者) or per user (一般).
         Index("ix_application_customer_updated", "customer_id", "updated_at", "number"),
         Index("ix_application_customer_user_updated", "customer_id", "user_id", "updated_at", "number"),
-        # 期間 and 状況 of the search, answered from the index alone (the bounded count).
-        Index("ix_application_customer_listed", "customer_id", "listed_at", "status", "saved_at"),
+        # The search (期間, 状況, 手続種別, 申込者) answered from the index alone: the bounded count,
+        # and the page's ids sorted by 最終更新日時 before any row is read (status/queries.py).
+        Index(
+            "ix_application_list",
+            "customer_id", "listed_at", "status", "saved_at", "procedure", "user_id", "updated_at", "number",
+        ),  # fmt: skip
+        # ⑦'s count of 差戻し, per company or user (not all companies' 差戻し of the status index).
+        Index("ix_application_customer_status", "customer_id", "status", "user_id"),
         Index("ix_application_status_saved", "status", "saved_at"),
     )
 

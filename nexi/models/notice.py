@@ -35,7 +35,7 @@ def published(moment):
 # Built once, with the moment and the page as parameters: the user page runs these all the time.
 _MOMENT = bindparam("moment", type_=UTCDateTime())
 _LATEST = (
-    select(Notice)
+    select(Notice.id, Notice.title, Notice.category, Notice.publish_at)
     .where(published(_MOMENT))
     .order_by(col(Notice.publish_at).desc(), col(Notice.id).desc())
     .limit(bindparam("limit"))
@@ -44,13 +44,25 @@ _LATEST = (
 _COUNT = select(func.count()).select_from(Notice).where(published(_MOMENT))
 
 
-def latest_published(moment: datetime, limit: int, offset: int = 0) -> list[Notice]:
-    from nexi import db
+def _published_at(moment: datetime, key: str, statement, params: dict):
+    """Notices are the same for every customer: each process keeps what it read for the
+    current minute of the business clock, for at most NEXI_NOTICE_CACHE_SECONDS (nexi/cache.py)."""
+    from flask import current_app
 
-    return db.session().exec(_LATEST, params={"moment": moment, "limit": limit, "offset": offset}).all()
+    from nexi import cache, db
+
+    minute = moment.replace(second=0, microsecond=0)
+
+    def load():
+        return db.session().exec(statement, params={"moment": minute, **params}).all()
+
+    return cache.shared(f"notices:{key}", minute, current_app.config["NEXI_NOTICE_CACHE_SECONDS"], load)
+
+
+def latest_published(moment: datetime, limit: int, offset: int = 0) -> list:
+    """The lines (id, title, category, publish_at) of the notices published at `moment`, newest first."""
+    return _published_at(moment, f"{limit}:{offset}", _LATEST, {"limit": limit, "offset": offset})
 
 
 def count_published(moment: datetime) -> int:
-    from nexi import db
-
-    return db.session().exec(_COUNT, params={"moment": moment}).one()
+    return _published_at(moment, "count", _COUNT, {})[0]

@@ -255,7 +255,7 @@ def test_leave_at_the_confirmation_and_resume_from_the_application_list(ui, chec
     row = application_row(ui, number)
     assert text(row.locator(".tag--status")) == "一時保存"
 
-    click_to(ui, f"button[aria-label='{number}を照会']", "申込内容照会")
+    click_to(ui, f"#application-list tr:has(th:text-is('{number}')) button:text-is('照会')", "申込内容照会")
     assert text(ui.locator("dd.number")) == number
     check_accessibility(ui)
     click_to(ui, ".actions button:text-is('再開')", title("申込内容確認"))
@@ -360,6 +360,24 @@ def test_an_invalid_search_period_is_explained_next_to_the_field(ui, check_acces
     assert [text(link) for link in ui.locator(".error-summary a").all()] == [message]
     assert ui.input_value("#date_from") == start_day and ui.input_value("#date_to") == end_day
     assert ui.locator("details.search-panel[open]").count() == 1
+    check_accessibility(ui)
+
+
+def test_a_search_lists_what_matches_and_keeps_the_criteria(ui, check_accessibility):
+    login(ui)
+    click_to(ui, "button:text-is('Web申込状況一覧')", "Web申込状況一覧")
+    if ui.js:  # with htmx only the list is replaced: the page and the form stay
+        ui.evaluate("window.stillTheSamePage = true")
+    if ui.locator("details.search-panel[open]").count() == 0:
+        ui.click("summary:text-is('検索条件')")
+    ui.select_option("#procedure", label="格付変更申請")
+    ui.click(".search-form button:text-is('検索')")
+    expect(ui.locator("#application-list tbody tr").first).to_contain_text("格付変更申請")
+    kinds = {text(cell) for cell in ui.locator("#application-list tbody td:nth-child(2)").all()}
+    assert kinds == {"格付変更申請"}
+    assert ui.eval_on_selector("#procedure", "select => select.options[select.selectedIndex].text") == "格付変更申請"
+    if ui.js:
+        assert ui.evaluate("window.stillTheSamePage") is True
     check_accessibility(ui)
 
 

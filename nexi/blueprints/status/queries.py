@@ -80,17 +80,20 @@ def _statements(admin: bool, used: tuple[str, ...], newest_first: bool):
         else (col(Application.updated_at), col(Application.number))
     )
     matching = select(Application.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
-    everything = (
+    listed = (
         select(Application, WebUser.login_id, effective_status())
         .join(WebUser, col(WebUser.id) == col(Application.user_id))
-        .where(*conditions)
         .order_by(*order)
         .options(defer(Application.data), defer(Application.result), defer(Application.comment))
     )
+    # A page: its ids first, found and sorted in ix_application_list alone, then only those rows
+    # read (sorting whole rows, joined to their users, cost ~2 µs for every match of the period).
+    page_ids = select(Application.id).where(*conditions).order_by(*order).offset(bindparam("offset"))
+    page_ids = page_ids.limit(bindparam("limit")).correlate(None)
     return (
         select(func.count()).select_from(matching),
-        everything.offset(bindparam("offset")).limit(bindparam("limit")),
-        everything,
+        listed.where(col(Application.id).in_(page_ids.scalar_subquery())),
+        listed.where(*conditions),
     )
 
 

@@ -17,7 +17,7 @@ from nexi.clock import add_months, today
 from nexi.models import Status
 from nexi.navigation import ScreenGone, guarded, readonly, screen, show
 from nexi.procedures.registry import CATALOGUE, PROCEDURES
-from nexi.rendering import add_message, render_screen
+from nexi.rendering import add_message, render_screen, renders_only
 
 
 def default_criteria() -> dict:
@@ -87,15 +87,21 @@ def page():
 
 @screen("status.index")
 def index_screen(criteria: dict, page: int = 1, typed: dict | None = None, errors: dict | None = None):
-    form = StatusFilterForm(formdata=MultiDict(_pairs(typed or criteria)))
-    for name, messages in (errors or {}).items():
-        form[name].errors = list(messages)
+    # The search form is rendered only with the whole screen: a search or a page with htmx
+    # replaces the list alone, unless the search has errors to show in the form.
+    form = None
+    if errors or not renders_only("application_list"):
+        form = StatusFilterForm(formdata=MultiDict(_pairs(typed or criteria)))
+        for name, messages in (errors or {}).items():
+            form[name].errors = list(messages)
     size = current_app.config["NEXI_PAGE_SIZE"]
-    rows, total, capped, page = queries.page(_typed(criteria), page, size)
+    criteria = _typed(criteria)
+    rows, total, capped, page = queries.page(criteria, page, size)
     return render_screen(
         "status/index.html",
-        block="application_list",
+        block=None if errors else "application_list",
         form=form,
+        newest=criteria.get("order", "new") != "old",
         rows=rows,
         total=total,
         capped=capped,

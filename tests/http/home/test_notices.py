@@ -127,3 +127,25 @@ def test_the_demo_data_hides_its_expired_and_scheduled_notices(portal):
     assert len(shown) == 12
     assert not [title for title in shown if "掲載終了" in title or "予定" in title]
     assert page.h1 == "ユーザーページ"
+
+
+def test_each_process_keeps_the_published_notices_for_a_minute_of_the_business_clock(app, portal, notices):
+    """Notices are the same for every customer: with NEXI_NOTICE_CACHE_SECONDS set, a worker reads
+    them once per minute of the business clock (or per that many seconds) instead of per page."""
+    from nexi import cache
+
+    notices(("最初のお知らせ", -1, None))
+    app.config["NEXI_NOTICE_CACHE_SECONDS"] = 60
+    cache.clear()
+    try:
+        portal.login()
+        first = portal.go("home.notices")
+        again = portal.go("home.notices")
+        assert int(again.response.headers["X-SQL-Count"]) == int(first.response.headers["X-SQL-Count"]) - 2
+        notices(("最初のお知らせ", -1, None), ("追加のお知らせ", 0, None))
+        assert portal.go("home.notices").texts("#notice-list tbody button") == ["最初のお知らせ"]
+        app.config["NEXI_NOW"] = "2026-04-15T10:01:00+09:00"  # the next minute reads them again
+        assert portal.go("home.notices").texts("#notice-list tbody button") == ["追加のお知らせ", "最初のお知らせ"]
+    finally:
+        app.config["NEXI_NOTICE_CACHE_SECONDS"] = 0
+        cache.clear()

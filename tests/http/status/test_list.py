@@ -122,6 +122,31 @@ def test_the_search_criteria_are_checked(portal):
     assert page.field_error("statuses") == "状況を選択してください"
 
 
+def test_a_search_with_htmx_replaces_the_list_alone_or_the_screen_to_show_its_errors(portal):
+    portal.login()
+    assert portal.go("status.index").one("form.search-form")["data-hx-target"] == "#application-list"
+    today = now().date()
+    criteria = {
+        "date_from": (today - timedelta(days=90)).isoformat(),
+        "date_to": today.isoformat(),
+        "statuses": ["returned"],
+        "order": "new",
+    }
+    found = portal.go("status.search", criteria, htmx=True, headers={"HX-Target": "application-list"})
+    assert found.is_fragment and not found.select("form.search-form") and found.select("#application-list")
+    assert "HX-Retarget" not in found.response.headers
+    assert set(found.texts("#application-list .tag--status")) == {"差戻し"}
+    wrong = portal.go(
+        "status.search",
+        {**criteria, "date_from": (today + timedelta(days=1)).isoformat()},
+        htmx=True,
+        headers={"HX-Target": "application-list"},
+    )
+    assert wrong.response.headers["HX-Retarget"] == "#screen"
+    assert wrong.field_error("date_to") == "申込日（To）は申込日（From）以降の日付を入力してください"
+    assert wrong.one("#date_from")["value"] == (today + timedelta(days=1)).isoformat()
+
+
 def test_only_an_admin_searches_by_applicant(portal):
     portal.login("demo-user")
     page = portal.go("status.index")
