@@ -29,8 +29,9 @@ SCENARIOS = [
     ("login_page", "ログイン画面 (GET, whole page)", "read", None),
     ("user_page", "ユーザーページ (POST → 303 → GET, whole page)", "read", 0.35),
     ("notices_page2", "お知らせ一覧 2ページ目 (htmx fragment)", "read", 0.5),
-    ("status_first", "Web申込状況一覧 1ページ目 (htmx fragment)", "read", 0.5),
-    ("status_filtered", "Web申込状況一覧 絞り込み (htmx fragment)", "read", 0.5),
+    ("status_open", "Web申込状況一覧を開く (menu → screen, htmx)", "read", None),
+    ("status_first", "Web申込状況一覧 1ページ目 (htmx fragment #application-list)", "read", 0.5),
+    ("status_filtered", "Web申込状況一覧 絞り込み (htmx fragment #application-list)", "read", 0.5),
     ("buyer_registration", "海外商社新規登録 B01 一式 (7 POSTs, htmx)", "flow", None),
 ]
 

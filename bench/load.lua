@@ -81,12 +81,14 @@ function request()
     return wrk.format("GET", "/", {["Cookie"] = cookie})
   elseif scenario == "notices_page2" then
     return post("/notices", {{"page", "2"}}, true, "notice-list")
-  elseif scenario == "status_first" then
+  elseif scenario == "status_open" then
     return post("/status/", {}, true)
+  elseif scenario == "status_first" then
+    return post("/status/page", {{"page", "1"}}, true, "application-list")
   elseif scenario == "status_filtered" then
     return post("/status/search", {{"date_from", date_from}, {"date_to", date_to}, {"procedure", "B02"},
                                    {"statuses", "submitted"}, {"statuses", "reviewing"}, {"statuses", "returned"},
-                                   {"order", "new"}}, true)
+                                   {"order", "new"}}, true, "application-list")
   elseif scenario == "buyer_registration" then
     local entry = flow[(step - 1) % #flow + 1]
     local fields = {}

@@ -51,6 +51,8 @@ def _sessions(url: str, scenario: str, config: dict) -> Path:
         client.login(f"bench-{n:02}", BENCH_PASSWORD)
         if scenario == "notices_page2":
             client.post("/notices", [("page", "1")])
+        elif scenario in ("status_first", "status_filtered"):  # the list's own requests, on its screen
+            client.post("/status/")
         lines.append(f"{client.cookie}\t{client.csrf}\t{client.token}")
     handle = tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False)
     handle.write("\n".join(lines) + "\n")

@@ -15,7 +15,8 @@ SQLite needs two adjustments to behave like PostgreSQL under concurrent use:
   from the row lock of the guard's token UPDATE). Nearly every request writes (the guard's token,
   the session's last activity); a deferred transaction that read first and writes later would
   fail with "database is locked" (SQLITE_BUSY_SNAPSHOT under WAL) instead of waiting its turn.
-  Commands and tests outside requests use plain deferred transactions.
+  Commands and tests outside requests use plain deferred transactions, and so does what a
+  request reads after `done_writing()`.
 """
 
 import fcntl
@@ -92,7 +93,7 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            if has_request_context():
+            if has_request_context() and not g.get("db_done_writing"):
                 writers.acquire()
                 connection.info["nexi_writer"] = True
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -168,6 +169,17 @@ def commit_early() -> None:
     session = g.get("db_session")
     if session is not None and session.in_transaction():
         session.commit()
+
+
+def done_writing() -> None:
+    """The request has written all it will: commit, and read the rest without the write lock.
+
+    For screens that read much after the navigation state is decided (a list page, the user
+    page): on SQLite their queries then run beside other requests' writes (WAL) instead of
+    inside the one write lock every request queues for. Nothing may be written afterwards.
+    """
+    commit_early()
+    g.db_done_writing = True
 
 
 def engine() -> Engine:

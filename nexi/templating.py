@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -27,11 +27,16 @@ def nav_token() -> str:
 
 
 def asset_url(filename: str) -> str:
-    """The URL of a static file, versioned by its content so it can be cached for a year."""
-    from nexi.static_files import _load
+    """The URL of a static file, versioned by its content so it can be cached for a year (built
+    once per process: every whole page names the same few files)."""
+    urls = current_app.extensions.setdefault("nexi_asset_urls", {})
+    key = (request.script_root, filename)
+    if key not in urls:
+        from nexi.static_files import _load
 
-    digest = _load(current_app.static_folder, filename)[2]
-    return url_for("static", filename=filename, v=digest)
+        digest = _load(current_app.static_folder, filename)[2]
+        urls[key] = url_for("static", filename=filename, v=digest)
+    return urls[key]
 
 
 def nl2br(text: str) -> Markup:

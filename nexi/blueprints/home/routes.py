@@ -33,6 +33,7 @@ def home():
 
 @screen("home.index")
 def index_screen():
+    db.done_writing()
     notices = latest_published(now(), 3)
     latest, returned = queries.latest()
     return render_screen(
@@ -55,6 +56,7 @@ def notices():
 @screen("home.notices")
 def notices_screen(page: int = 1):
     size = current_app.config["NEXI_NOTICES_PAGE_SIZE"]
+    db.done_writing()
     total = count_published(now())
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)

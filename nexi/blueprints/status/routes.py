@@ -9,7 +9,7 @@ from flask import current_app, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from nexi import applications
+from nexi import applications, db
 from nexi.blueprints.procedure.routes import open_at_confirm
 from nexi.blueprints.status import bp, downloads, queries
 from nexi.blueprints.status.forms import DEFAULT_STATUSES, StatusFilterForm
@@ -96,6 +96,7 @@ def index_screen(criteria: dict, page: int = 1, typed: dict | None = None, error
             form[name].errors = list(messages)
     size = current_app.config["NEXI_PAGE_SIZE"]
     criteria = _typed(criteria)
+    db.done_writing()
     rows, total, capped, page = queries.page(criteria, page, size)
     return render_screen(
         "status/index.html",
