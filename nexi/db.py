@@ -26,6 +26,7 @@ from datetime import UTC
 
 from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import DateTime, create_engine, event
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
@@ -71,9 +72,19 @@ class WriterLock:
         self.thread_lock.release()
 
 
+class _SQLiteHints(SQLiteCompiler):
+    """Writes `select.with_hint(table, "INDEXED BY …", "sqlite")` after the table, which
+    SQLAlchemy's SQLite compiler leaves out. SQLite's planner has no statistics on value ranges
+    and no way to weigh a LIMIT, so a few statements name the index that lets them stop early."""
+
+    def get_from_hint_text(self, table, text):
+        return text
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine.dialect.statement_compiler = _SQLiteHints
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection, _record):

@@ -37,8 +37,13 @@ STATUS_LABELS = {
 FINAL = {Status.COMPLETED, Status.REJECTED, Status.WITHDRAWN, Status.EXPIRED}
 
 
-# 期間 (申込日時) first, then the other criteria, then the sort: see the comment in __table_args__.
-LIST_INDEX = ("customer_id", "listed_at", "status", "saved_at", "procedure", "user_id", "updated_at", "number")
+# The search's columns, in two orders (see __table_args__ and status/queries.py): 期間 (申込日時)
+# first, for any window; or the list's own order (最終更新日時, number) first, to walk when the
+# window reaches today and stop after a page. 最終更新日時 is never before 申込日時.
+CRITERIA = ("listed_at", "status", "saved_at", "procedure")
+LIST_INDEX = ("customer_id", *CRITERIA, "user_id", "updated_at", "number")
+RECENT_INDEX = ("customer_id", "updated_at", "number", *CRITERIA, "user_id")
+USER_RECENT_INDEX = ("customer_id", "user_id", "updated_at", "number", *CRITERIA)
 
 
 class Application(SQLModel, table=True):
@@ -46,11 +51,13 @@ class Application(SQLModel, table=True):
 
     __tablename__ = "application"
     __table_args__ = (
-        # Web申込状況一覧: newest update first, per company (管理者) or per user (一般).
-        Index("ix_application_customer_updated", "customer_id", "updated_at", "number"),
-        Index("ix_application_customer_user_updated", "customer_id", "user_id", "updated_at", "number"),
+        # Web申込状況一覧 and ⑦: newest update first, per company (管理者) or per user (一般). A
+        # page of a search whose 期間 reaches today is found by walking these and stopping after
+        # the page; they hold every criterion, so no row is read to test one.
+        Index("ix_application_recent", *RECENT_INDEX),
+        Index("ix_application_user_recent", *USER_RECENT_INDEX),
         # The search (期間, 状況, 手続種別, 申込者) answered from the index alone: the bounded count,
-        # and the page's ids sorted by 最終更新日時 before any row is read (status/queries.py).
+        # and a page of an older 期間, its ids sorted before any row is read.
         Index("ix_application_list", *LIST_INDEX),
         # ⑦'s count of 差戻し, per company or user (not all companies' 差戻し of the status index).
         Index("ix_application_customer_status", "customer_id", "status", "user_id"),

@@ -1,5 +1,7 @@
 """4-3 Web申込状況一覧の検索条件."""
 
+from datetime import date
+
 from wtforms import ValidationError
 
 from nexi import fields
@@ -34,6 +36,16 @@ class StatusFilterForm(NexiForm):
     )
     applicant = fields.text("申込者（WebユーザーID）", 20, required=False)
     order = ChoiceField("並び順", choices=ORDERS, thing="並び順")
+
+    def criteria(self) -> dict:
+        """A valid search as the screen keeps it: the criteria given, normalised (dates as ISO
+        text), so that listing a page again needs no form."""
+        kept = {}
+        for name in self.sections[0][1]:
+            value = self[name].data
+            if value not in (None, "", []):
+                kept[name] = value.isoformat() if isinstance(value, date) else value
+        return kept
 
     def validate_number(self, field):
         field.data = (field.data or "").upper()

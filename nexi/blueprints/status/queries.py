@@ -1,6 +1,6 @@
 """The queries behind Web申込状況一覧 (4-3): scoped to what the user may see (C.4: a 管理者 its
 company, a 一般 user its own), filtered, sorted, paged — each a single statement whatever the
-number of rows, using the (customer, updated_at, number) and (customer, 申込日時 …) indexes."""
+number of rows, using the (customer[, user], 最終更新日時 …) and (customer, 申込日時 …) indexes."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -9,11 +9,12 @@ from functools import cache
 from flask import current_app
 from flask_login import current_user
 from sqlalchemy import and_, bindparam, case, func, literal
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from nexi import applications, db
-from nexi.clock import JST, now
+from nexi.clock import JST, now, today
 from nexi.db import UTCDateTime
 from nexi.models import Application, ApplicationEvent, Status, WebUser
 
@@ -44,6 +45,7 @@ def _day_start(day) -> datetime:
 
 
 FILTERS = ("date_from", "date_to", "procedure", "statuses", "number", "target_key", "applicant")
+PAGE_COLUMNS = ("number", "procedure", "target", "listed_at", "updated_at", "overdue")
 COUNT_LIMIT = 1000  # beyond this the list says 「1,000件以上」 and asks for narrower criteria
 
 
@@ -59,7 +61,7 @@ class Search:
 
 
 @cache
-def _statements(admin: bool, used: tuple[str, ...], newest_first: bool):
+def _statements(admin: bool, used: tuple[str, ...], newest_first: bool, walk: bool):
     conditions = applications.scope(admin=admin, bound=True)
     at = {"type_": UTCDateTime()}
     tests = {
@@ -86,13 +88,26 @@ def _statements(admin: bool, used: tuple[str, ...], newest_first: bool):
         .order_by(*order)
         .options(defer(Application.data), defer(Application.result), defer(Application.comment))
     )
-    # A page: its ids first, found and sorted in ix_application_list alone, then only those rows
-    # read (sorting whole rows, joined to their users, cost ~2 µs for every match of the period).
-    page_ids = select(Application.id).where(*conditions).order_by(*order).offset(bindparam("offset"))
-    page_ids = page_ids.limit(bindparam("limit")).correlate(None)
+    # A page shows its columns only: plain rows, without the ORM's cost of building entities.
+    shown = sa_select(
+        *(getattr(Application, name) for name in PAGE_COLUMNS),
+        WebUser.login_id,
+        effective_status().label("status"),
+    ).join(WebUser, col(WebUser.id) == col(Application.user_id))
+    # A page: its ids first, found in an index alone, then only those rows read. With `walk`, the
+    # ids come from walking an index in the list's order, stopping after the page: ~20 entries
+    # for the default search whatever the history, where sorting the period's matches cost ~1 ms
+    # per 3,000. As 最終更新日時 is never before 申込日時, the walk also stops at 申込日 From.
+    page_ids = select(Application.id).where(*conditions)
+    if walk:
+        index = "ix_application_recent" if admin else "ix_application_user_recent"
+        page_ids = page_ids.with_hint(Application, f"INDEXED BY {index}", "sqlite")
+        if "date_from" in used:
+            page_ids = page_ids.where(col(Application.updated_at) >= bindparam("date_from", **at))
+    page_ids = page_ids.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit")).correlate(None)
     return (
         select(func.count()).select_from(matching),
-        listed.where(col(Application.id).in_(page_ids.scalar_subquery())),
+        shown.where(col(Application.id).in_(page_ids.scalar_subquery())).order_by(*order),
         listed.where(*conditions),
     )
 
@@ -110,8 +125,18 @@ def search(criteria: dict) -> Search:
         elif name == "applicant":
             value = value.casefold()
         params[name] = value
-    statements = _statements(current_user.user.is_admin, used, criteria.get("order", "new") != "old")
+    newest_first = criteria.get("order", "new") != "old"
+    statements = _statements(current_user.user.is_admin, used, newest_first, _walks(criteria, newest_first))
     return Search(*statements, params)
+
+
+def _walks(criteria: dict, newest_first: bool) -> bool:
+    """Whether a page is best found by walking the list's order (see _statements): not for an
+    exact Web申込番号 or 証券番号/バイヤーコード (their own indexes find it at once), nor for a
+    newest-first list of a 期間 that ended before today (the walk would pass every later entry)."""
+    if criteria.get("number") or criteria.get("target_key"):
+        return False
+    return not newest_first or not criteria.get("date_to") or criteria["date_to"] >= today()
 
 
 def page(criteria: dict, number: int, size: int):
@@ -124,7 +149,7 @@ def page(criteria: dict, number: int, size: int):
     number = min(max(number, 1), max(1, -(-total // size)))
     offset = (number - 1) * size
     limit = max(0, min(size, total - offset))
-    rows = db.session().exec(found.page, params={**found.params, "offset": offset, "limit": limit}).all()
+    rows = db.session().connection().execute(found.page, {**found.params, "offset": offset, "limit": limit}).all()
     return rows, total, capped, number
 
 

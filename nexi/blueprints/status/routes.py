@@ -5,6 +5,8 @@ Downloads (CSV, 控え, attachments) are read-only: they need the current naviga
 neither rotate it nor change the screen (DESIGN.md).
 """
 
+from datetime import date
+
 from flask import current_app, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -29,11 +31,15 @@ def default_criteria() -> dict:
     }
 
 
-def _typed(raw: dict) -> dict:
-    """The saved criteria as the query wants them (dates as dates)."""
-    form = StatusFilterForm(formdata=MultiDict(_pairs(raw)))
-    form.validate()
-    typed = {name: value for name, value in form.data.items() if value not in (None, "", [])}
+def _typed(kept: dict) -> dict:
+    """The kept criteria (StatusFilterForm.criteria) as the query wants them: dates as dates."""
+    typed = dict(kept)
+    try:
+        for name in ("date_from", "date_to"):
+            if typed.get(name):
+                typed[name] = date.fromisoformat(typed[name])
+    except ValueError:  # kept by an older version of the portal, as typed
+        return _typed(default_criteria())
     if not current_user.user.is_admin:
         typed.pop("applicant", None)  # 申込者 is a 管理者's criterion (4-3)
     return typed
@@ -70,7 +76,7 @@ def search():
             typed=typed,
             errors={name: errors for name, errors in form.errors.items() if name},
         )
-    return show("status.index", criteria=typed, page=1)
+    return show("status.index", criteria=form.criteria(), page=1)
 
 
 @bp.post("/page")

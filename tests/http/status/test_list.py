@@ -2,13 +2,15 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from nexi import db
-from nexi.clock import now
-from nexi.models import Application, Status, WebUser
+from nexi.clock import JST, now
+from nexi.models import Application, LoginSession, Status, WebUser
 from tests.support.procedures import b01, walk
 
 
@@ -245,3 +247,103 @@ def test_the_count_is_bounded_and_says_so(app, portal, monkeypatch):
     page = portal.go("status.index")
     assert page.text(".result-count").startswith("5件以上中 1〜5件を表示（1/1ページ）")
     assert "条件を絞り込んでください" in page.text("#application-list .hint")
+
+
+def _spread(app, count=45):
+    """`count` submitted applications of the demo company, one listed every other day, each
+    updated some days after it was listed, so update order and 申込日時 order differ."""
+    with app.app_context():
+        template = (
+            db.session()
+            .exec(select(Application).where(Application.status == Status.SUBMITTED, Application.customer_id == 1))
+            .first()
+        )
+        for n in range(count):
+            listed_at = now() - timedelta(days=2 * n + 1)
+            values = template.model_dump(exclude={"id", "number"})
+            values |= {"number": f"W20990101{n:06d}", "listed_at": listed_at, "submitted_at": listed_at}
+            values["updated_at"] = min(now(), listed_at + timedelta(days=(n * 7) % 30))
+            db.session().add(Application(**values))
+        db.session().commit()
+
+
+def _expected(app, start, end, newest):
+    with app.app_context():
+        rows = db.session().exec(
+            select(Application.number, Application.updated_at, Application.listed_at).where(
+                Application.customer_id == 1, Application.status == Status.SUBMITTED
+            )
+        )
+        low, high = (datetime.combine(day, time(), tzinfo=JST) for day in (start, end + timedelta(days=1)))
+        kept = sorted(((updated, number) for number, updated, listed_at in rows if low <= listed_at < high))
+    return [number for _, number in (reversed(kept) if newest else kept)]
+
+
+def _every_page(portal, criteria) -> list[str]:
+    page = portal.go("status.search", criteria)
+    found, pages = listed(page), int(page.text(".result-count").split("/")[1].split("ページ")[0])
+    for number in range(2, pages + 1):
+        found += listed(portal.go("status.page", {"page": str(number)}))
+    return found
+
+
+def test_every_page_is_in_update_order_whether_the_period_reaches_today_or_not(app, portal):
+    # A 期間 reaching today walks the (最終更新日時) index; an older one sorts the period's matches.
+    _spread(app)
+    portal.login("demo-admin")
+    today = now().astimezone(JST).date()
+    for start, end, order in (
+        (today - timedelta(days=60), today, "new"),
+        (today - timedelta(days=60), today, "old"),
+        (today - timedelta(days=80), today - timedelta(days=20), "new"),
+    ):
+        criteria = {"date_from": start.isoformat(), "date_to": end.isoformat(), "statuses": ["submitted"]}
+        expected = _expected(app, start, end, newest=order == "new")
+        assert len(expected) > 20
+        assert _every_page(portal, criteria | {"order": order}) == expected
+
+
+def test_on_sqlite_a_period_reaching_today_walks_the_recent_index(app, portal, other_portal):
+    engine = app.extensions["nexi_engine"]
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the index hint is for SQLite's planner; PostgreSQL plans with statistics")
+    seen = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        portal.login("demo-admin")
+        portal.go("status.index")
+        assert any("INDEXED BY ix_application_recent" in statement for statement in seen)
+        seen.clear()
+        yesterday = (now().astimezone(JST) - timedelta(days=1)).date()
+        portal.go(
+            "status.search",
+            {
+                "date_from": (yesterday - timedelta(days=30)).isoformat(),
+                "date_to": yesterday.isoformat(),
+                "statuses": ["submitted"],
+                "order": "new",
+            },
+        )
+        assert seen and not any("INDEXED BY" in statement for statement in seen)
+        other_portal.login("demo-user")
+        other_portal.go("status.index")
+        assert any("INDEXED BY ix_application_user_recent" in statement for statement in seen)
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+
+
+def test_criteria_kept_as_typed_by_an_older_version_give_the_default_list(app, portal):
+    # Before the criteria were kept normalised, a date could be kept as typed (2026/4/5).
+    portal.login("demo-admin")
+    default = listed(portal.go("status.index"))
+    with app.app_context():
+        session = db.session().exec(select(LoginSession).where(LoginSession.ended_at.is_(None))).one()
+        args = dict(session.screen_args)
+        session.screen_args = args | {"criteria": args["criteria"] | {"date_from": "2026/4/5"}}
+        db.session().commit()
+    page = portal.go("status.page", {"page": "1"})
+    assert page.status == 200 and listed(page) == default
