@@ -5,6 +5,8 @@ Environment:
   NEXI_BENCH_SECONDS      seconds per scenario (default 10)
   NEXI_BENCH_CONNECTIONS  concurrent connections, each its own logged-in session (default 16)
   NEXI_BENCH_REUSE        1 = keep an existing dataset of the same scale instead of regenerating
+  NEXI_BENCH_ONLY         scenario names, comma-separated, to run only those (while working on
+                          them; such a partial run leaves the scale comparison's files alone)
   NEXI_DATABASE_URL       a PostgreSQL URL to bench on (default: SQLite under instance/);
                           `make bench NEXI_BENCH_DB=postgresql` starts a throwaway server instead
   NEXI_WORKERS, NEXI_THREADS  gunicorn, as in production (gunicorn.conf.py)
@@ -54,6 +56,7 @@ def settings() -> dict:
         "seconds": int(os.environ.get("NEXI_BENCH_SECONDS", "10")),
         "connections": connections,
         "reuse": os.environ.get("NEXI_BENCH_REUSE") == "1",
+        "only": [name for name in os.environ.get("NEXI_BENCH_ONLY", "").split(",") if name],
     }
 
 
@@ -91,6 +94,8 @@ def main() -> None:
     print(f"ceiling (bare Flask, same server settings): {ceiling_result['rps']:.0f} req/s", flush=True)
     with server.gunicorn("wsgi:app", environment) as portal:
         for name, description, kind, target in SCENARIOS:
+            if config["only"] and name not in config["only"]:
+                continue
             result = load.run_scenario(portal.url, name, config)
             result.update(measure.one_request(portal.url, name))
             result["ratio"] = round(result["rps"] / ceiling_result["rps"], 2)
@@ -115,7 +120,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
     (RESULTS / "latest.json").write_text(text, encoding="utf-8")
-    (RESULTS / f"{config['scale']}-{config['database']}.json").write_text(text, encoding="utf-8")
+    if not config["only"]:
+        (RESULTS / f"{config['scale']}-{config['database']}.json").write_text(text, encoding="utf-8")
     (RESULTS / "latest.md").write_text(markdown + "\n", encoding="utf-8")
     print(measure.scale_comparison(RESULTS, config["database"]))
 
