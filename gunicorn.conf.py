@@ -42,3 +42,14 @@ def post_fork(server, worker):
         libc.mallopt(-8, 2)  # M_ARENA_MAX
     except (OSError, AttributeError):  # not glibc: nothing to tune
         pass
+
+
+def post_worker_init(worker):
+    """Once the worker has built the app: what lives as long as the process (modules, the app,
+    its templates and statements) leaves the garbage collector's care, so that a full
+    collection no longer walks ~100,000 objects (a pause of up to ~50 ms, seen in the bench's
+    p99) — gc.freeze(), as Python's documentation suggests for long-running servers."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
