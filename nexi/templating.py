@@ -55,6 +55,18 @@ def help_url(key: str) -> str:
     return url_for("guide.help_topic", topic=topic, _anchor=help_texts.anchor(key))
 
 
+def help_popup(key: str, label: str) -> Markup:
+    """A field's 「？」 popup (components/_help_popup.html), or nothing when the field has no help.
+    The same on every page, so built once per process: a search form has eight of them."""
+    popups = current_app.extensions.setdefault("nexi_help_popups", {})
+    cache_key = (request.script_root, key, label)
+    if cache_key not in popups:
+        text = help_texts.field_text(key)
+        template = current_app.jinja_env.get_template("components/_help_popup.html")
+        popups[cache_key] = Markup(template.render(key=key, label=label, text=text) if text else "")
+    return popups[cache_key]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -63,7 +75,7 @@ def init_app(app: Flask) -> None:
         nav_token=nav_token,
         asset_url=asset_url,
         unique_id=unique_id,
-        help_text=help_texts.field_text,
+        help_popup=help_popup,
         help_url=help_url,
         messages=messages,
         confirm_rows=confirm_rows,
