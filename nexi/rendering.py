@@ -68,10 +68,16 @@ def render_screen(template: str, *, block: str | None = None, http_status: int =
     return _vary(response)
 
 
+def renders_fragment() -> bool:
+    """Whether this request is answered with a fragment that htmx swaps into the page (not a
+    whole page: a plain request, or a misuse answered with the whole page, `widen`)."""
+    return is_htmx() and not g.get("widen")
+
+
 def renders_only(block: str) -> bool:
     """Whether this request is answered with `block` alone (its htmx target is that element):
     a view may then skip preparing what only the rest of the screen shows."""
-    return is_htmx() and not g.get("widen") and request.headers.get("HX-Target") == block.replace("_", "-")
+    return renders_fragment() and request.headers.get("HX-Target") == block.replace("_", "-")
 
 
 @cache

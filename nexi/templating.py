@@ -11,7 +11,7 @@ from nexi.attachments import size_label
 from nexi.clock import to_jst
 from nexi.models import STATUS_LABELS, Status
 from nexi.procedures.engine import confirm_rows
-from nexi.rendering import messages
+from nexi.rendering import messages, renders_fragment
 
 WEEKDAYS = "月火水木金土日"
 
@@ -78,6 +78,7 @@ def init_app(app: Flask) -> None:
         help_popup=help_popup,
         help_url=help_url,
         messages=messages,
+        renders_fragment=renders_fragment,
         confirm_rows=confirm_rows,
         status_label=lambda status: STATUS_LABELS[Status(status)],
     )

@@ -50,3 +50,19 @@ def test_focus_goes_to_the_heading_of_the_new_screen(portal):
     portal.login()
     page = portal.go("home.notices", htmx=True)
     assert page.one("h1").has_attr("autofocus")
+
+
+def test_forms_in_a_fragment_leave_the_tokens_to_htmx_and_whole_pages_carry_them(portal):
+    portal.login()
+    fragment = portal.go("status.index", htmx=True)
+    submitted_by_htmx = fragment.select("form[data-hx-post]")
+    assert submitted_by_htmx and not any(form.select("input[type=hidden]") for form in submitted_by_htmx)
+    # a download is a plain submit, even in a fragment: it needs both
+    download = fragment.one("form[action='/status/csv']")
+    assert download.select("input[name=csrf_token]") and download.select("input[name=_nav]")
+    # what htmx sends instead: the body's header (whole page) and the live token (every answer)
+    assert fragment.one("#nav-token")["value"] == portal.token
+    page = portal.get("/")
+    assert page.csrf_token == portal.csrf
+    for form in page.select("form[data-hx-post]"):
+        assert form.select("input[name=csrf_token]") and form.select("input[name=_nav]")
