@@ -109,7 +109,8 @@ def main() -> None:
         "database": config["database"],
         "ceiling_rps": round(ceiling_result["rps"], 1),
         "scenarios": [
-            {key: row[key] for key in ("name", "rps", "p50_ms", "p99_ms", "bytes", "sql", "ratio")} for row in rows
+            {key: row[key] for key in ("name", "rps", "p50_ms", "p99_ms", "bytes", "bytes_gzip", "sql", "ratio")}
+            for row in rows
         ],
         "page_weight_gzip": weight["total"],
         "worker_rss_mb": rss,
