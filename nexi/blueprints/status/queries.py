@@ -143,7 +143,8 @@ def page(criteria: dict, number: int, size: int):
     """(rows, total, capped, page) of page `number` of the search. The count stops at
     COUNT_LIMIT, so its cost does not grow with the history (bounded paging)."""
     found = search(criteria)
-    total = db.session().exec(found.count, params=found.params).one()
+    # Both statements return plain rows: run on the connection, without the ORM session's layer.
+    total = db.session().connection().execute(found.count, found.params).scalar_one()
     capped = total > COUNT_LIMIT
     total = min(total, COUNT_LIMIT)
     number = min(max(number, 1), max(1, -(-total // size)))
@@ -163,11 +164,10 @@ def all_rows(criteria: dict):
 def _latest_statements(admin: bool):
     scope = applications.scope(admin=admin, bound=True)
     recent = (
-        select(Application, effective_status())
+        sa_select(Application.number, Application.procedure, Application.updated_at, effective_status().label("status"))
         .where(*scope)
         .order_by(col(Application.updated_at).desc(), col(Application.number).desc())
         .limit(5)
-        .options(defer(Application.data), defer(Application.result), defer(Application.comment))
     )
     returned = select(func.count()).select_from(Application).where(*scope, col(Application.status) == Status.RETURNED)
     return recent, returned
@@ -177,7 +177,8 @@ def latest():
     """⑦ on the user page: the five most recently updated, and how many 差戻し wait."""
     recent, returned = _latest_statements(current_user.user.is_admin)
     params = {**applications.scope_params(), "cutoff": cutoff()}
-    return db.session().exec(recent, params=params).all(), db.session().exec(returned, params=params).one()
+    connection = db.session().connection()
+    return connection.execute(recent, params).all(), connection.execute(returned, params).scalar_one()
 
 
 def history(application: Application):
