@@ -9,7 +9,7 @@ from markupsafe import Markup
 from nexi import help as help_texts
 from nexi.attachments import size_label
 from nexi.clock import to_jst
-from nexi.models import STATUS_LABELS, Status
+from nexi.models import STATUS_LABELS
 from nexi.procedures.engine import confirm_rows
 from nexi.rendering import messages, renders_fragment
 
@@ -80,7 +80,7 @@ def init_app(app: Flask) -> None:
         messages=messages,
         renders_fragment=renders_fragment,
         confirm_rows=confirm_rows,
-        status_label=lambda status: STATUS_LABELS[Status(status)],
+        status_label=STATUS_LABELS.__getitem__,  # a Status is a str: its value finds it too
     )
     # The component macros are globals rather than per-template imports: a template's top-level
     # imports and macros do not exist when one of its blocks is rendered alone for htmx

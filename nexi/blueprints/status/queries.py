@@ -45,6 +45,7 @@ def _day_start(day) -> datetime:
 
 
 FILTERS = ("date_from", "date_to", "procedure", "statuses", "number", "target_key", "applicant")
+# A page row: these, then 申込者 (login_id) and the shown 状況; status/index.html unpacks it in this order.
 PAGE_COLUMNS = ("number", "procedure", "target", "listed_at", "updated_at", "overdue")
 COUNT_LIMIT = 1000  # beyond this the list says 「1,000件以上」 and asks for narrower criteria
 
