@@ -121,6 +121,17 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+def plan_each_run(connection) -> None:
+    """For the rest of the transaction, PostgreSQL plans each statement with its parameters.
+
+    psycopg prepares a statement on the server after its fifth run, and PostgreSQL may then use
+    one plan for any parameters. Web申込状況一覧's page, planned without knowing its 期間, sorted
+    every match of it (3.3 ms) instead of walking the list's index (0.6 ms). Planning every
+    statement of every request this way cost the other screens ~0.5 ms, so only the list asks."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+
+
 def _count_statement(_conn, _cursor, statement, *_args):
     if has_request_context() and not statement.startswith("BEGIN"):
         g.sql_count = g.get("sql_count", 0) + 1

@@ -303,10 +303,8 @@ def test_every_page_is_in_update_order_whether_the_period_reaches_today_or_not(a
         assert _every_page(portal, criteria | {"order": order}) == expected
 
 
-def test_on_sqlite_a_period_reaching_today_walks_the_recent_index(app, portal, other_portal):
+def _statements_of(app, action) -> list[str]:
     engine = app.extensions["nexi_engine"]
-    if engine.dialect.name != "sqlite":
-        pytest.skip("the index hint is for SQLite's planner; PostgreSQL plans with statistics")
     seen = []
 
     def remember(_conn, _cursor, statement, *_args):
@@ -314,26 +312,38 @@ def test_on_sqlite_a_period_reaching_today_walks_the_recent_index(app, portal, o
 
     event.listen(engine, "before_cursor_execute", remember)
     try:
-        portal.login("demo-admin")
-        portal.go("status.index")
-        assert any("INDEXED BY ix_application_recent" in statement for statement in seen)
-        seen.clear()
-        yesterday = (now().astimezone(JST) - timedelta(days=1)).date()
-        portal.go(
-            "status.search",
-            {
-                "date_from": (yesterday - timedelta(days=30)).isoformat(),
-                "date_to": yesterday.isoformat(),
-                "statuses": ["submitted"],
-                "order": "new",
-            },
-        )
-        assert seen and not any("INDEXED BY" in statement for statement in seen)
-        other_portal.login("demo-user")
-        other_portal.go("status.index")
-        assert any("INDEXED BY ix_application_user_recent" in statement for statement in seen)
+        action()
     finally:
         event.remove(engine, "before_cursor_execute", remember)
+    return seen
+
+
+def test_on_sqlite_a_period_reaching_today_walks_the_recent_index(app, portal, other_portal):
+    if app.extensions["nexi_engine"].dialect.name != "sqlite":
+        pytest.skip("the index hint is for SQLite's planner; PostgreSQL plans with statistics")
+    portal.login("demo-admin")
+    seen = _statements_of(app, lambda: portal.go("status.index"))
+    assert any("INDEXED BY ix_application_recent" in statement for statement in seen)
+    yesterday = (now().astimezone(JST) - timedelta(days=1)).date()
+    criteria = {"date_from": (yesterday - timedelta(days=30)).isoformat(), "date_to": yesterday.isoformat()}
+    seen = _statements_of(app, lambda: portal.go("status.search", criteria | {"statuses": ["submitted"]}))
+    assert seen and not any("INDEXED BY" in statement for statement in seen)
+    other_portal.login("demo-user")
+    seen = _statements_of(app, lambda: other_portal.go("status.index"))
+    assert any("INDEXED BY ix_application_user_recent" in statement for statement in seen)
+
+
+def test_on_postgresql_the_list_is_planned_with_its_own_period(app, portal):
+    if app.extensions["nexi_engine"].dialect.name != "postgresql":
+        pytest.skip("SQLite has no plan cache to bypass")
+    portal.login("demo-admin")
+    seen = _statements_of(app, lambda: portal.go("status.index"))
+    planned = [n for n, statement in enumerate(seen) if "plan_cache_mode = force_custom_plan" in statement]
+    page = [n for n, statement in enumerate(seen) if "ORDER BY application.updated_at DESC" in statement]
+    assert planned and page and planned[0] < page[0]
+    # only the list's transaction: the next screen is planned as usual
+    seen = _statements_of(app, lambda: portal.go("home.home"))
+    assert not any("plan_cache_mode" in statement for statement in seen)
 
 
 def test_criteria_kept_as_typed_by_an_older_version_give_the_default_list(app, portal):
