@@ -74,8 +74,9 @@ class WriterLock:
 
 class _SQLiteHints(SQLiteCompiler):
     """Writes `select.with_hint(table, "INDEXED BY …", "sqlite")` after the table, which
-    SQLAlchemy's SQLite compiler leaves out. SQLite's planner has no statistics on value ranges
-    and no way to weigh a LIMIT, so a few statements name the index that lets them stop early."""
+    SQLAlchemy's SQLite compiler leaves out. SQLite's planner (built without STAT4 histograms)
+    cannot tell how much of a range matches and did not weigh the LIMIT, so the statements that
+    can stop early name the index that lets them (status/queries.py)."""
 
     def get_from_hint_text(self, table, text):
         return text
