@@ -1,8 +1,8 @@
 """Web申込状況一覧: the (customer[, user], 最終更新日時, number) indexes also hold the search's
 criteria (申込日時, 状況, 保存日時, 手続種別, user), so a page of a search whose 期間 reaches today
 is found by walking them in the list's order and stopping after the page, without sorting the
-period's matches or reading a row. A (customer, 手続種別, 申込日時, …) index counts a search by
-手続種別 without testing every entry of the 期間.
+period's matches or reading a row; a (customer, 手続種別, 最終更新日時, …) index does the same, and
+counts, for a search by 手続種別 within that procedure's entries.
 
 Revision ID: 0005
 Revises: 0004
@@ -18,7 +18,7 @@ depends_on = None
 CRITERIA = ["listed_at", "status", "saved_at", "procedure"]
 RECENT = ["customer_id", "updated_at", "number", *CRITERIA, "user_id"]
 USER_RECENT = ["customer_id", "user_id", "updated_at", "number", *CRITERIA]
-PROCEDURE = ["customer_id", "procedure", "listed_at", "status", "saved_at", "user_id"]
+PROCEDURE = ["customer_id", "procedure", "updated_at", "number", "listed_at", "status", "saved_at", "user_id"]
 
 
 def upgrade() -> None:

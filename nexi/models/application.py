@@ -44,7 +44,7 @@ CRITERIA = ("listed_at", "status", "saved_at", "procedure")
 LIST_INDEX = ("customer_id", *CRITERIA, "user_id", "updated_at", "number")
 RECENT_INDEX = ("customer_id", "updated_at", "number", *CRITERIA, "user_id")
 USER_RECENT_INDEX = ("customer_id", "user_id", "updated_at", "number", *CRITERIA)
-PROCEDURE_INDEX = ("customer_id", "procedure", "listed_at", "status", "saved_at", "user_id")
+PROCEDURE_INDEX = ("customer_id", "procedure", "updated_at", "number", "listed_at", "status", "saved_at", "user_id")
 
 
 class Application(SQLModel, table=True):
@@ -60,7 +60,7 @@ class Application(SQLModel, table=True):
         # The search (期間, 状況, 手続種別, 申込者) answered from the index alone: the bounded count,
         # and a page of an older 期間, its ids sorted before any row is read.
         Index("ix_application_list", *LIST_INDEX),
-        # … and the count of a search by 手続種別, which would otherwise test every entry of the 期間.
+        # … and a search by 手続種別, walked and counted in that procedure's entries alone.
         Index("ix_application_procedure", *PROCEDURE_INDEX),
         # ⑦'s count of 差戻し, per company or user (not all companies' 差戻し of the status index).
         Index("ix_application_customer_status", "customer_id", "status", "user_id"),

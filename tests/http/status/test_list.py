@@ -6,9 +6,10 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import select
+from sqlmodel import col, select
 
 from nexi import db
+from nexi.blueprints.status.routes import default_criteria
 from nexi.clock import JST, now
 from nexi.models import Application, LoginSession, Status, WebUser
 from tests.support.procedures import b01, walk
@@ -267,13 +268,14 @@ def _spread(app, count=45):
         db.session().commit()
 
 
-def _expected(app, start, end, newest):
+def _expected(app, start, end, newest, procedure=None):
     with app.app_context():
-        rows = db.session().exec(
-            select(Application.number, Application.updated_at, Application.listed_at).where(
-                Application.customer_id == 1, Application.status == Status.SUBMITTED
-            )
+        query = select(Application.number, Application.updated_at, Application.listed_at).where(
+            Application.customer_id == 1, Application.status == Status.SUBMITTED
         )
+        if procedure:
+            query = query.where(Application.procedure == procedure)
+        rows = db.session().exec(query)
         low, high = (datetime.combine(day, time(), tzinfo=JST) for day in (start, end + timedelta(days=1)))
         kept = sorted(((updated, number) for number, updated, listed_at in rows if low <= listed_at < high))
     return [number for _, number in (reversed(kept) if newest else kept)]
@@ -288,17 +290,25 @@ def _every_page(portal, criteria) -> list[str]:
 
 
 def test_every_page_is_in_update_order_whether_the_period_reaches_today_or_not(app, portal):
-    # A 期間 reaching today walks the (最終更新日時) index; an older one sorts the period's matches.
+    # A 期間 reaching today walks a (…, 最終更新日時) index (the procedure's one when 手続種別 is
+    # given); an older one sorts the period's matches.
     _spread(app)
+    with app.app_context():
+        spread = select(Application.procedure).where(col(Application.number).startswith("W20990101"))
+        spread_procedure = db.session().exec(spread).first()
     portal.login("demo-admin")
     today = now().astimezone(JST).date()
-    for start, end, order in (
-        (today - timedelta(days=60), today, "new"),
-        (today - timedelta(days=60), today, "old"),
-        (today - timedelta(days=80), today - timedelta(days=20), "new"),
+    for start, end, order, procedure in (
+        (today - timedelta(days=60), today, "new", None),
+        (today - timedelta(days=60), today, "old", None),
+        (today - timedelta(days=60), today, "new", spread_procedure),
+        (today - timedelta(days=80), today - timedelta(days=20), "new", None),
+        (today - timedelta(days=80), today - timedelta(days=20), "new", spread_procedure),
     ):
         criteria = {"date_from": start.isoformat(), "date_to": end.isoformat(), "statuses": ["submitted"]}
-        expected = _expected(app, start, end, newest=order == "new")
+        if procedure:
+            criteria["procedure"] = procedure
+        expected = _expected(app, start, end, newest=order == "new", procedure=procedure)
         assert len(expected) > 20
         assert _every_page(portal, criteria | {"order": order}) == expected
 
@@ -328,6 +338,9 @@ def test_on_sqlite_a_period_reaching_today_walks_the_recent_index(app, portal, o
     criteria = {"date_from": (yesterday - timedelta(days=30)).isoformat(), "date_to": yesterday.isoformat()}
     seen = _statements_of(app, lambda: portal.go("status.search", criteria | {"statuses": ["submitted"]}))
     assert seen and not any("INDEXED BY" in statement for statement in seen)
+    by_procedure = default_criteria() | {"procedure": "B02"}
+    seen = _statements_of(app, lambda: portal.go("status.search", by_procedure))
+    assert sum("INDEXED BY ix_application_procedure" in statement for statement in seen) == 2  # count and page
     other_portal.login("demo-user")
     seen = _statements_of(app, lambda: other_portal.go("status.index"))
     assert any("INDEXED BY ix_application_user_recent" in statement for statement in seen)
