@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from nexi.clock import today
 from tests.browser.conftest import login, text
+from tests.support.files import pdf
 
 B01 = "海外商社新規登録"
 NAME = "PACIFIC RIM TEST TRADING LTD."
@@ -229,6 +230,29 @@ def test_back_keeps_the_input_and_an_error_is_shown_next_to_the_field(ui, check_
     ui.fill("#name_en", NAME)
     ui.fill("#address", "1 Main Street")
     next_step(ui, "本店・支店と企業情報")
+
+
+def test_attach_a_report_and_see_it_at_the_confirmation(ui, check_accessibility):
+    # The step's form is multipart; with JavaScript, htmx sends it with the navigation and CSRF
+    # tokens of the page (the form swapped in carries none of its own).
+    start(ui)
+    click_to(ui, "button:text-is('入力を始める')", title(STEPS[0]))
+    fill_name(ui)
+    next_step(ui, STEPS[1])
+    fill_company(ui)
+    next_step(ui, STEPS[2])
+    ui.get_by_label("E（民間企業）").check()
+    ui.fill("#fiscal_end", fiscal_end().isoformat())
+    ui.get_by_label("添付する").check()
+    ui.fill("#issuer", "Dun & Bradstreet")
+    ui.fill("#report_date", (today() - timedelta(days=30)).isoformat())
+    ui.get_by_label("英語").check()
+    ui.set_input_files("#report_files", {"name": "report.pdf", "mimeType": "application/pdf", "buffer": pdf()})
+    check_accessibility(ui)
+    next_step(ui, STEPS[3])
+    fill_plan(ui)
+    next_step(ui, "申込内容確認")
+    assert summary(ui)["名簿区分と信用調査報告書"]["信用調査報告書のファイル"] == "report.pdf"
 
 
 def test_correct_a_group_from_the_confirmation(ui, check_accessibility):
