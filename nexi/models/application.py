@@ -37,9 +37,10 @@ STATUS_LABELS = {
 FINAL = {Status.COMPLETED, Status.REJECTED, Status.WITHDRAWN, Status.EXPIRED}
 
 
-# The search's columns, in two orders (see __table_args__ and status/queries.py): 期間 (申込日時)
-# first, for any window; or the list's own order (最終更新日時, number) first, to walk when the
-# window reaches today and stop after a page. 最終更新日時 is never before 申込日時.
+# The search's columns in the orders its indexes need (see __table_args__ and status/queries.py):
+# 期間 (申込日時) first, for any window; the list's own order (最終更新日時, number) first, to walk
+# when the window reaches today and stop after a page; or 手続種別, then that order. 最終更新日時 is
+# never before 申込日時 (the walks rely on it).
 CRITERIA = ("listed_at", "status", "saved_at", "procedure")
 LIST_INDEX = ("customer_id", *CRITERIA, "user_id", "updated_at", "number")
 RECENT_INDEX = ("customer_id", "updated_at", "number", *CRITERIA, "user_id")
