@@ -250,6 +250,18 @@ def test_the_count_is_bounded_and_says_so(app, portal, monkeypatch):
     assert "条件を絞り込んでください" in page.text("#application-list .hint")
 
 
+def test_no_application_is_updated_before_it_is_listed(app, both):
+    # The list's index walks stop at 申込日 From by 最終更新日時 (status/queries.py): an
+    # application updated before its 申込日時 would silently drop out of the list.
+    both.login()
+    walk(both, "buyers.register", b01())  # saved at 確認 …
+    assert both.go("procedure.confirm_submit", {"action": "submit"}).h1.endswith("（申込完了）")  # … submitted
+    walk(both, "buyers.register", b01())  # and a draft
+    with app.app_context():
+        rows = db.session().exec(select(Application.number, Application.listed_at, Application.updated_at)).all()
+    assert len(rows) > 2 and all(updated >= listed for _, listed, updated in rows)
+
+
 def _spread(app, count=45):
     """`count` submitted applications of the demo company, one listed every other day, each
     updated some days after it was listed, so update order and 申込日時 order differ."""
