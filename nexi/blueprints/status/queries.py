@@ -123,9 +123,13 @@ def _statements(admin: bool, used: tuple[str, ...], newest_first: bool, walk: bo
             index = "ix_application_recent" if admin else "ix_application_user_recent"
         page_ids = page_ids.where(*since).with_hint(Application, f"INDEXED BY {index}", "sqlite")
     page_ids = page_ids.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit")).correlate(None)
+    count = select(func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery())
+    # The page carries the count in each row (one statement, one round trip, where the page is
+    # not empty); `total` comes last so that page() can cut it off.
+    page = shown.add_columns(count.correlate(None).scalar_subquery().label("total"))
     return (
-        select(func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery()),
-        shown.where(col(Application.id).in_(page_ids.scalar_subquery())).order_by(*order),
+        count,
+        page.where(col(Application.id).in_(page_ids.scalar_subquery())).order_by(*order),
         listed.where(*conditions),
     )
 
@@ -163,17 +167,25 @@ def page(criteria: dict, number: int, size: int):
     """(rows, total, capped, page) of page `number` of the search. The count stops at
     COUNT_LIMIT, so its cost does not grow with the history (bounded paging)."""
     found = search(criteria)
-    # Both statements return plain rows: run on the connection, without the ORM session's layer.
+    # Plain rows: run on the connection, without the ORM session's layer.
     connection = db.session().connection()
     db.plan_each_run(connection)
-    total = connection.execute(found.count, found.params).scalar_one()
+
+    def rows_of(number: int):
+        offset = (number - 1) * size
+        limit = max(0, min(size, COUNT_LIMIT - offset))  # nothing past the first COUNT_LIMIT
+        return connection.execute(found.page, {**found.params, "offset": offset, "limit": limit}).all()
+
+    number = max(number, 1)
+    rows = rows_of(number)
+    total = rows[0].total if rows else connection.execute(found.count, found.params).scalar_one()
     capped = total > COUNT_LIMIT
     total = min(total, COUNT_LIMIT)
-    number = min(max(number, 1), max(1, -(-total // size)))
-    offset = (number - 1) * size
-    limit = max(0, min(size, total - offset))
-    rows = connection.execute(found.page, {**found.params, "offset": offset, "limit": limit}).all()
-    return rows, total, capped, number
+    last = max(1, -(-total // size))
+    if number > last:  # past the end (the list got shorter, or past the first COUNT_LIMIT)
+        number = last
+        rows = rows_of(number) if total else []
+    return [row[:-1] for row in rows], total, capped, number
 
 
 def all_rows(criteria: dict):

@@ -182,6 +182,10 @@ def test_the_list_pages_twenty_at_a_time_in_place_with_htmx(app, portal):
     assert "（3/3ページ）" in fragment.text(".result-count")
     total = int(first.text(".result-count").split("件中")[0])
     assert len(listed(fragment)) == total - 40 and set(listed(fragment)).isdisjoint(listed(first))
+    # a page past the end (the list got shorter meanwhile, or a forged number) shows the last one
+    past = portal.go("status.page", {"page": "9"}, htmx=True, headers={"HX-Target": "application-list"})
+    assert "（3/3ページ）" in past.text(".result-count") and listed(past) == listed(fragment)
+    assert listed(portal.go("status.page", {"page": "0"})) == listed(first)
 
 
 def test_the_csv_has_a_bom_and_defuses_formulas(app, portal):
@@ -352,7 +356,7 @@ def test_on_sqlite_a_period_reaching_today_walks_the_recent_index(app, portal, o
     assert seen and not any("INDEXED BY" in statement for statement in seen)
     by_procedure = default_criteria() | {"procedure": "B02"}
     seen = _statements_of(app, lambda: portal.go("status.search", by_procedure))
-    assert sum("INDEXED BY ix_application_procedure" in statement for statement in seen) == 2  # count and page
+    assert sum(statement.count("INDEXED BY ix_application_procedure") for statement in seen) == 2  # count, page
     other_portal.login("demo-user")
     seen = _statements_of(app, lambda: other_portal.go("status.index"))
     assert any("INDEXED BY ix_application_user_recent" in statement for statement in seen)
