@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from nexi import config as nexi_config
-from nexi import db, errors, sessions, static_files, templating
+from nexi import db, errors, sessions, static_files, templating, widgets
 from nexi import security as nexi_security
 
 csrf = CSRFProtect()
@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     sessions.init_app(app)
     templating.init_app(app)
+    widgets.install()  # WTForms renders attributes with nexi/widgets.py's html_params
 
     from nexi.blueprints import BLUEPRINTS
 
