@@ -26,17 +26,26 @@ def nav_token() -> str:
     return current_user.login_session.token if current_user.is_authenticated else ""
 
 
+def _built_once(kind: str, key: tuple, build):
+    """What `build()` returns for `key`, built once per process (and per mount point): for
+    markup that is the same on every page."""
+    built = current_app.extensions.setdefault(f"nexi_{kind}", {})
+    key = (request.script_root, *key)
+    if key not in built:
+        built[key] = build()
+    return built[key]
+
+
 def asset_url(filename: str) -> str:
     """The URL of a static file, versioned by its content so it can be cached for a year (built
-    once per process: every whole page names the same few files)."""
-    urls = current_app.extensions.setdefault("nexi_asset_urls", {})
-    key = (request.script_root, filename)
-    if key not in urls:
+    once: every whole page names the same few files)."""
+
+    def build():
         from nexi.static_files import _load
 
-        digest = _load(current_app.static_folder, filename)[2]
-        urls[key] = url_for("static", filename=filename, v=digest)
-    return urls[key]
+        return url_for("static", filename=filename, v=_load(current_app.static_folder, filename)[2])
+
+    return _built_once("asset_urls", (filename,), build)
 
 
 def nl2br(text: str) -> Markup:
@@ -57,14 +66,14 @@ def help_url(key: str) -> str:
 
 def help_popup(key: str, label: str) -> Markup:
     """A field's 「？」 popup (components/_help_popup.html), or nothing when the field has no help.
-    The same on every page, so built once per process: a search form has eight of them."""
-    popups = current_app.extensions.setdefault("nexi_help_popups", {})
-    cache_key = (request.script_root, key, label)
-    if cache_key not in popups:
+    The same on every page, so built once: a search form has eight of them."""
+
+    def build():
         text = help_texts.field_text(key)
         template = current_app.jinja_env.get_template("components/_help_popup.html")
-        popups[cache_key] = Markup(template.render(key=key, label=label, text=text) if text else "")
-    return popups[cache_key]
+        return Markup(template.render(key=key, label=label, text=text) if text else "")
+
+    return _built_once("help_popups", (key, label), build)
 
 
 def init_app(app: Flask) -> None:
