@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlmodel import col, select
 
 from nexi import db
+from nexi.blueprints.status.queries import shown_status
 from nexi.blueprints.status.routes import default_criteria
 from nexi.clock import JST, now
 from nexi.models import Application, LoginSession, Status, WebUser
@@ -327,6 +328,51 @@ def test_every_page_is_in_update_order_whether_the_period_reaches_today_or_not(a
         expected = _expected(app, start, end, newest=order == "new", procedure=procedure)
         assert len(expected) > 20
         assert _every_page(portal, criteria | {"order": order}) == expected
+
+
+def _expiring_draft(app) -> str:
+    """A draft of the demo company saved past the expiry and not yet marked by the daily job."""
+    with app.app_context():
+        draft = (
+            db.session()
+            .exec(select(Application).where(Application.customer_id == 1, Application.status == Status.DRAFT))
+            .first()
+        )
+        long_ago = now() - timedelta(days=app.config["NEXI_DRAFT_EXPIRY_DAYS"] + 5)
+        draft.saved_at = draft.listed_at = draft.updated_at = long_ago
+        db.session().add(draft)
+        db.session().commit()
+        return draft.number
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        [status for status in Status if status != Status.EXPIRED],  # the default
+        [status for status in Status if status not in (Status.EXPIRED, Status.RETURNED)],
+        [Status.DRAFT, Status.RETURNED],
+        [Status.EXPIRED, Status.DRAFT],
+        list(Status),
+    ],
+    ids=["default", "most", "few", "expired", "all"],
+)
+def test_each_choice_of_status_lists_exactly_the_applications_shown_with_one_of_them(app, portal, chosen):
+    # A choice of most 状況 is written as "none of the others", a few as "one of these"; both
+    # read a draft past the expiry as 期限切れ, as the list shows it.
+    expiring = _expiring_draft(app)
+    portal.login("demo-admin")
+    today = now().astimezone(JST).date()
+    start = today - timedelta(days=300)
+    with app.app_context():
+        rows = db.session().exec(select(Application).where(Application.customer_id == 1)).all()
+        low = datetime.combine(start, time(), tzinfo=JST)
+        kept = sorted(
+            (row.updated_at, row.number) for row in rows if row.listed_at >= low and shown_status(row) in chosen
+        )
+    expected = [number for _, number in reversed(kept)]
+    assert (expiring in expected) == (Status.EXPIRED in chosen)
+    criteria = {"date_from": start.isoformat(), "date_to": today.isoformat(), "order": "new"}
+    assert _every_page(portal, criteria | {"statuses": [status.value for status in chosen]}) == expected
 
 
 def _statements_of(app, action) -> list[str]:
