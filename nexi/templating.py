@@ -26,12 +26,18 @@ def nav_token() -> str:
     return current_user.login_session.token if current_user.is_authenticated else ""
 
 
-def _built_once(kind: str, key: tuple, build):
+def built_once(kind: str, key: tuple, build, keep: int | None = None):
     """What `build()` returns for `key`, built once per process (and per mount point): for
-    markup that is the same on every page."""
+    markup that is the same on every page, or that depends on `key` alone. With `keep`, only
+    that many of the latest keys are kept (for keys that come and go, such as search criteria)."""
     built = current_app.extensions.setdefault(f"nexi_{kind}", {})
     key = (request.script_root, *key)
     if key not in built:
+        if keep is not None and len(built) >= keep:
+            try:
+                built.pop(next(iter(built)), None)  # the oldest
+            except (RuntimeError, StopIteration):  # another thread changed it meanwhile
+                pass
         built[key] = build()
     return built[key]
 
@@ -45,7 +51,7 @@ def asset_url(filename: str) -> str:
 
         return url_for("static", filename=filename, v=_load(current_app.static_folder, filename)[2])
 
-    return _built_once("asset_urls", (filename,), build)
+    return built_once("asset_urls", (filename,), build)
 
 
 def nl2br(text: str) -> Markup:
@@ -73,7 +79,7 @@ def help_popup(key: str, label: str) -> Markup:
         template = current_app.jinja_env.get_template("components/_help_popup.html")
         return Markup(template.render(key=key, label=label, text=text) if text else "")
 
-    return _built_once("help_popups", (key, label), build)
+    return built_once("help_popups", (key, label), build)
 
 
 def init_app(app: Flask) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "nexi" / "templates"
 STANDALONE = {"status/copy.html"}  # a downloaded file, not a screen
+# Partials (`_name.html`) are parts a view renders for a screen, e.g. status/_search_fields.html.
 
 
 def screens():
     for path in sorted(TEMPLATES.rglob("*.html")):
         name = path.relative_to(TEMPLATES).as_posix()
-        if not name.startswith(("components/", "layouts/")) and name not in STANDALONE:
+        partial = path.name.startswith("_")
+        if not name.startswith(("components/", "layouts/")) and name not in STANDALONE and not partial:
             yield name, path.read_text(encoding="utf-8")
 
 

@@ -151,10 +151,49 @@ def test_a_search_with_htmx_replaces_the_list_alone_or_the_screen_to_show_its_er
     assert wrong.one("#date_from")["value"] == (today + timedelta(days=1)).isoformat()
 
 
-def test_only_an_admin_searches_by_applicant(portal):
-    portal.login("demo-user")
+def test_only_an_admin_searches_by_applicant(portal, other_portal):
+    other_portal.login("demo-admin")
+    assert other_portal.go("status.index").select("#applicant")
+    portal.login("demo-user")  # the same criteria as the 管理者's: the form is still a 一般 user's
     page = portal.go("status.index")
     assert not page.select("#applicant")
+
+
+def _form_values(page) -> dict:
+    chosen = page.select("#procedure option[selected]")  # none: the first, すべて
+    return {
+        "date_from": page.one("#date_from")["value"],
+        "procedure": chosen[0]["value"] if chosen else "",
+        "statuses": [box["value"] for box in page.select("input[name=statuses][checked]")],
+        "order": page.one("#order option[selected]")["value"],
+    }
+
+
+def test_the_search_form_shows_the_criteria_of_each_search(portal):
+    # Rendered once per set of criteria: each search still shows its own, and errors are not kept.
+    portal.login("demo-admin")
+    today = now().astimezone(JST).date()
+    first = {
+        "date_from": (today - timedelta(days=30)).isoformat(),
+        "date_to": today.isoformat(),
+        "procedure": "B02",
+        "statuses": ["returned", "submitted"],
+        "order": "old",
+    }
+    second = {**first, "date_from": (today - timedelta(days=60)).isoformat(), "procedure": "", "order": "new"}
+    second["statuses"] = ["completed"]
+    for criteria in (first, second, first):
+        page = portal.go("status.search", criteria)
+        shown = {name: criteria[name] for name in _form_values(page)}
+        assert _form_values(page) == shown | {"statuses": sorted(criteria["statuses"], key=_STATUS_ORDER.index)}
+        assert not page.select(".error-message")
+    wrong = portal.go("status.search", {**first, "date_to": (today - timedelta(days=40)).isoformat()})
+    assert wrong.field_error("date_to") == "申込日（To）は申込日（From）以降の日付を入力してください"
+    again = portal.go("status.search", first)
+    assert not again.select(".error-message") and _form_values(again)["date_from"] == first["date_from"]
+
+
+_STATUS_ORDER = [status.value for status in Status]
 
 
 def test_the_list_pages_twenty_at_a_time_in_place_with_htmx(app, portal):
