@@ -275,7 +275,9 @@ def test_the_user_page_shows_the_five_latest_and_the_returned_count(app, portal)
             )
             .all()
         )
+    returned = len(numbers(app, customer_id=1, status=Status.RETURNED))
     assert [b["value"] for b in admin.select(".status-list button")] == latest
+    assert f"差戻しされた申込みが {returned}件 あります" in admin.text(".returned-count")
 
 
 def test_a_new_application_appears_at_the_top(both):
