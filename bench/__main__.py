@@ -19,6 +19,7 @@ import json
 import os
 import secrets
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import dataset, load, measure, server
@@ -114,6 +115,7 @@ def main() -> None:
         ],
         "page_weight_gzip": weight["total"],
         "worker_rss_mb": rss,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     markdown = measure.table(report, rows, weight, config)
     print()

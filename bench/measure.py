@@ -154,12 +154,15 @@ def table(report: dict, rows: list[dict], weight: dict, config: dict) -> str:
 def scale_comparison(results, database: str) -> str:
     """The list's first page at large scale against small, when both have been measured."""
     import json
+    from datetime import datetime
 
-    runs = {}
+    runs, times = {}, {}
     for scale in ("small", "large"):
         path = results / f"{scale}-{database}.json"
         if path.exists():
-            runs[scale] = {s["name"]: s for s in json.loads(path.read_text(encoding="utf-8"))["scenarios"]}
+            report = json.loads(path.read_text(encoding="utf-8"))
+            runs[scale] = {s["name"]: s for s in report["scenarios"]}
+            times[scale] = report.get("measured_at")
     if len(runs) < 2:
         return "(run both NEXI_BENCH_SCALE=small and large to compare the list's cost across scales)"
     lines = []
@@ -172,4 +175,15 @@ def scale_comparison(results, database: str) -> str:
             f"{name}, large vs small ({database}): p50 {large['p50_ms']} vs {small['p50_ms']} ms = ×{ratio:.2f} "
             f"{_mark(ratio <= 1.3)} (≤ 1.3); SQL {large['sql']} vs {small['sql']} {_mark(large['sql'] == small['sql'])}"
         )
+    # A shared VM's speed drifts by a third within an hour: times compare only between runs made
+    # one after the other.
+    if all(times.values()):
+        apart = abs(datetime.fromisoformat(times["large"]) - datetime.fromisoformat(times["small"]))
+        if apart.total_seconds() > 1800:
+            lines.append(
+                f"(the two runs were made {apart.total_seconds() / 3600:.1f} h apart: "
+                "run both scales one after the other to compare their times)"
+            )
+    else:
+        lines.append("(one of the runs does not say when it was made: run both scales one after the other)")
     return "\n".join(lines)
