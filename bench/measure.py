@@ -144,11 +144,25 @@ def table(report: dict, rows: list[dict], weight: dict, config: dict) -> str:
         f"Static files cached for a year and served compressed: {_mark(weight['static_cached_and_compressed'])}",
         f"Largest gunicorn worker after the run: **{report['worker_rss_mb']} MB** "
         f"{_mark(report['worker_rss_mb'] <= 120)} (≤ 120 MB)",
+        *_drift_line(report, rows),
         "",
         "user_page counts whole pages (each a POST answered 303 and the GET it leads to); "
         "buyer_registration counts requests (7 per registration).",
     ]
     return "\n".join(lines)
+
+
+def _drift_line(report: dict, rows: list[dict]) -> list[str]:
+    """How much the machine's speed moved during the run (the login page, first and last)."""
+    end = report.get("login_page_rps_at_end")
+    if end is None:
+        return []
+    start = rows[0]["rps"]
+    change = (end - start) / start * 100
+    warning = " — the machine's speed changed during the run: compare with care" if abs(change) > 10 else ""
+    return [
+        f"Speed drift: the login page ran at {start:.0f} req/s first and {end:.0f} req/s last ({change:+.0f} %){warning}"
+    ]
 
 
 def scale_comparison(results, database: str) -> str:
