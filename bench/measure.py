@@ -189,15 +189,23 @@ def scale_comparison(results, database: str) -> str:
             f"{name}, large vs small ({database}): p50 {large['p50_ms']} vs {small['p50_ms']} ms = ×{ratio:.2f} "
             f"{_mark(ratio <= 1.3)} (≤ 1.3); SQL {large['sql']} vs {small['sql']} {_mark(large['sql'] == small['sql'])}"
         )
-    # A shared VM's speed drifts by a third within an hour: times compare only between runs made
-    # one after the other.
-    if all(times.values()):
+    # A shared VM's speed drifts by a third within an hour: the two runs' times compare only if
+    # the machine ran at the same speed, which their login pages (the portal's Python without
+    # the database) show. Minutes apart say little: runs 15 minutes apart read ×1.9.
+    speeds = {scale: run.get("login_page", {}).get("rps") for scale, run in runs.items()}
+    if all(speeds.values()):
+        change = (speeds["large"] - speeds["small"]) / speeds["small"] * 100
+        if abs(change) > 10:
+            lines.append(
+                f"(the machine's speed differed between the two runs: the login page ran at "
+                f"{speeds['small']:.0f} req/s in the small one and {speeds['large']:.0f} in the large one, "
+                f"{change:+.0f} %: their times compare only roughly; run both again)"
+            )
+    elif all(times.values()):
         apart = abs(datetime.fromisoformat(times["large"]) - datetime.fromisoformat(times["small"]))
         if apart.total_seconds() > 1800:
             lines.append(
                 f"(the two runs were made {apart.total_seconds() / 3600:.1f} h apart: "
                 "run both scales one after the other to compare their times)"
             )
-    else:
-        lines.append("(one of the runs does not say when it was made: run both scales one after the other)")
     return "\n".join(lines)
