@@ -155,6 +155,9 @@ def test_only_an_admin_searches_by_applicant(portal, other_portal):
     assert not page.select("#applicant")
 
 
+_STATUS_ORDER = [status.value for status in Status]  # the order of the form's checkboxes
+
+
 def _form_values(page) -> dict:
     chosen = page.select("#procedure option[selected]")  # none: the first, すべて
     return {
@@ -187,9 +190,6 @@ def test_the_search_form_shows_the_criteria_of_each_search(portal):
     assert wrong.field_error("date_to") == "申込日（To）は申込日（From）以降の日付を入力してください"
     again = portal.go("status.search", first)
     assert not again.select(".error-message") and _form_values(again)["date_from"] == first["date_from"]
-
-
-_STATUS_ORDER = [status.value for status in Status]
 
 
 def test_the_list_pages_twenty_at_a_time_in_place_with_htmx(app, portal):

@@ -25,7 +25,7 @@ def test_no_application_is_updated_before_it_is_listed(app, both):
     walk(both, "buyers.register", b01())  # and a draft
     with app.app_context():
         rows = db.session().exec(select(Application.number, Application.listed_at, Application.updated_at)).all()
-    assert len(rows) > 2 and all(updated >= listed for _, listed, updated in rows)
+    assert len(rows) > 2 and all(updated_at >= listed_at for _, listed_at, updated_at in rows)
 
 
 def _spread(app, count=45):
