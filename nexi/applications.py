@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 from flask_login import current_user
-from sqlalchemy import bindparam, func
+from sqlalchemy import and_, bindparam, func
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col, delete, select, update
 
@@ -212,10 +212,19 @@ def withdraw(application: Application, comment: str | None = None) -> None:
     audit("application.withdraw", user=current_user.user, number=application.number)
 
 
+def draft_cutoff() -> datetime:
+    """Drafts saved before this are past the expiry (NEXI_DRAFT_EXPIRY_DAYS, 4-1)."""
+    return now() - timedelta(days=current_app.config["NEXI_DRAFT_EXPIRY_DAYS"])
+
+
+def expiring(limit):
+    """The 一時保存 saved before `limit` (a time, or a bound parameter): past the expiry."""
+    return and_(col(Application.status) == Status.DRAFT, col(Application.saved_at) < limit)
+
+
 def expire_drafts(customer_id: int | None = None) -> int:
     """一時保存 not saved for NEXI_DRAFT_EXPIRY_DAYS → 期限切れ (daily job, and on read)."""
-    cutoff = now() - timedelta(days=current_app.config["NEXI_DRAFT_EXPIRY_DAYS"])
-    statement = update(Application).where(col(Application.status) == Status.DRAFT, col(Application.saved_at) < cutoff)
+    statement = update(Application).where(expiring(draft_cutoff()))
     if customer_id is not None:
         statement = statement.where(col(Application.customer_id) == customer_id)
     result = db.session().execute(
