@@ -95,22 +95,23 @@ def page():
 
 @screen("status.index")
 def index_screen(criteria: dict, page: int = 1, typed: dict | None = None, errors: dict | None = None):
+    size = current_app.config["NEXI_PAGE_SIZE"]
+    searched = _typed(criteria)
+    db.done_writing()
+    rows, total, capped, page = queries.page(searched, page, size)
     # The search form is rendered only with the whole screen: a search or a page with htmx
-    # replaces the list alone, unless the search has errors to show in the form.
+    # replaces the list alone, unless the search has errors to show in the form. (After the
+    # database work: on SQLite, not inside the write lock.)
     form = search_fields = None
     if errors or not renders_only("application_list"):
         form, search_fields = _search_form(typed or criteria, errors)
-    size = current_app.config["NEXI_PAGE_SIZE"]
-    criteria = _typed(criteria)
-    db.done_writing()
-    rows, total, capped, page = queries.page(criteria, page, size)
     return render_screen(
         "status/index.html",
         block=None if errors else "application_list",
         form=form if errors else None,  # the layout shows the form's errors
         search_fields=search_fields,
         search_errors=bool(errors),
-        newest=criteria.get("order", "new") != "old",
+        newest=searched.get("order", "new") != "old",
         rows=rows,
         total=total,
         capped=capped,
