@@ -40,7 +40,7 @@ from nexi import db
 from nexi.clock import real_now
 from nexi.models import LoginSession, audit
 from nexi.rendering import is_htmx, messages, redirect_page
-from nexi.sessions import new_token
+from nexi.sessions import new_token, read_state
 
 HOME = "home.index"
 RETIRED_KEPT = 20
@@ -148,8 +148,8 @@ def _write(login_session: LoginSession, *columns: str, expected_token: str | Non
     """Write state columns in one UPDATE. A guarded request writes them all, and only if the
     stored token is still the one it was sent (`expected_token`); other writes (a notice, a
     re-issued token) touch only their own columns, so they never undo a concurrent request's
-    state. The row is detached from the ORM session (nexi/sessions.py): this is the only way
-    the guard's state reaches the database."""
+    state. The row was read with Core, outside the ORM session (nexi/sessions.py): this is the
+    only way the guard's state reaches the database."""
     columns = columns or STATE_COLUMNS
     params = {f"new_{name}": getattr(login_session, name) for name in columns}
     params["session_id"] = login_session.id
@@ -243,19 +243,11 @@ def guarded(view: Callable) -> Callable:
         except Superseded:
             db.session().rollback()
             g.pop("messages", None)
-            current_user.login_session = fresh = _reload(login_session.id)
+            current_user.login_session = fresh = read_state(login_session.id)
             return misuse(_classify(fresh, sent, fingerprint))
 
     wrapper.guarded = True
     return wrapper
-
-
-def _reload(session_id: str) -> LoginSession:
-    from sqlmodel import select
-
-    fresh = db.session().exec(select(LoginSession).where(LoginSession.id == session_id)).one()
-    db.session().expunge(fresh)
-    return fresh
 
 
 def readonly(view: Callable) -> Callable:

@@ -8,11 +8,12 @@ user, and the idle timeout end the row, so a copied cookie is worthless afterwar
 import hashlib
 import secrets
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import Flask, current_app, g, redirect, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
-from sqlalchemy import bindparam
-from sqlmodel import col, select, update
+from sqlalchemy import bindparam, select
+from sqlmodel import col, update
 
 from nexi import db
 from nexi.clock import real_now
@@ -51,22 +52,53 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+class Loaded(SimpleNamespace):
+    """One row of a login's tables, read with SQLAlchemy Core: the model's attributes without the
+    ORM's bookkeeping. Every request after login reads three rows; as ORM objects they cost ~0.15
+    ms of a ~1.5 ms fragment (measured in-process, interleaved). Nothing writes them back by
+    itself: the navigation guard writes the session's row with its token check, `end()` with an
+    UPDATE, and a screen that changes the user or the company loads the model for it."""
+
+
+class LoadedUser(Loaded):
+    is_admin = vars(WebUser)["is_admin"]  # the model's own property: one definition of 管理者
+
+
+_TABLES = ((LoginSession.__table__, Loaded), (WebUser.__table__, LoadedUser), (Customer.__table__, Loaded))
+
+
+def _split(row) -> list[Loaded]:
+    """The columns of one joined row, back into one object per table."""
+    values, start, loaded = tuple(row), 0, []
+    for table, kind in _TABLES:
+        names = table.c.keys()
+        loaded.append(kind(**dict(zip(names, values[start : start + len(names)]))))
+        start += len(names)
+    return loaded
+
+
 # Built once: every request after login runs it.
+_login, _user, _customer = (table for table, _ in _TABLES)
 _LOAD = (
-    select(LoginSession, WebUser, Customer)
-    .join(WebUser, col(WebUser.id) == col(LoginSession.user_id))
-    .join(Customer, col(Customer.id) == col(WebUser.customer_id))
-    .where(col(LoginSession.id) == bindparam("session_id"))
+    select(*_login.c, *_user.c, *_customer.c)
+    .select_from(_login.join(_user, _user.c.id == _login.c.user_id).join(_customer, _customer.c.id == _user.c.customer_id))
+    .where(_login.c.id == bindparam("session_id"))
 )
+_STATE = select(*_login.c).where(_login.c.id == bindparam("session_id"))
+
+
+def read_state(key: str) -> Loaded:
+    """The login session's row as it is now (the navigation guard, after losing a race)."""
+    return Loaded(**db.session().connection().execute(_STATE, {"session_id": key}).one()._asdict())
 
 
 @login_manager.user_loader
 def _load(sid: str):
     now = real_now()
-    row = db.session().exec(_LOAD, params={"session_id": session_key(sid)}).first()
+    row = db.session().connection().execute(_LOAD, {"session_id": session_key(sid)}).first()
     if row is None:
         return None
-    login_session, user, customer = row
+    login_session, user, customer = _split(row)
     if login_session.ended_at is not None:
         g.session_end = login_session.ended_reason
         return None
@@ -75,9 +107,6 @@ def _load(sid: str):
         end(login_session, "timeout" if user.active else "disabled")
         g.session_end = login_session.ended_reason
         return None
-    # The navigation guard writes this row itself, with its token check (nexi/navigation.py);
-    # detached, the ORM never writes it behind the guard's back.
-    db.session().expunge(login_session)
     return Principal(sid, login_session, user, customer)
 
 
