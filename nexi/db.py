@@ -22,12 +22,14 @@ SQLite needs two adjustments to behave like PostgreSQL under concurrent use:
 import fcntl
 import os
 import threading
+import time
 from datetime import UTC
 
 from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import DateTime, create_engine, event
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 
@@ -119,7 +121,38 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "commit", _release)
         event.listen(engine, "rollback", _release)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=10, max_overflow=10)
+    _ping_after_idle(engine)
+    return engine
+
+
+# A pooled connection idle longer than this is pinged before a request gets it.
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """Test a pooled connection before use only when it has been idle for a while.
+
+    SQLAlchemy's `pool_pre_ping` pings on every checkout: on PostgreSQL a round trip per request,
+    ~0.2 ms of a ~2 ms fragment (measured in-process). A connection handed back seconds ago by a
+    request that just used it is alive; a server restart or a dropped link is what an idle one
+    may have missed. One that fails its ping is replaced before the request sees it, as with
+    `pool_pre_ping` (the pool retries on DisconnectionError)."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record):
+        if record is not None:
+            record.info["nexi_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):
+        idle_since = record.info.get("nexi_idle_since")  # cleared when the connection is replaced
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("the pooled connection failed its ping") from error
 
 
 def plan_each_run(connection) -> None:

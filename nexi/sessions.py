@@ -72,7 +72,7 @@ def _split(row) -> list[Loaded]:
     values, start, loaded = tuple(row), 0, []
     for table, kind in _TABLES:
         names = table.c.keys()
-        loaded.append(kind(**dict(zip(names, values[start : start + len(names)]))))
+        loaded.append(kind(**dict(zip(names, values[start : start + len(names)], strict=True))))
         start += len(names)
     return loaded
 
@@ -81,7 +81,9 @@ def _split(row) -> list[Loaded]:
 _login, _user, _customer = (table for table, _ in _TABLES)
 _LOAD = (
     select(*_login.c, *_user.c, *_customer.c)
-    .select_from(_login.join(_user, _user.c.id == _login.c.user_id).join(_customer, _customer.c.id == _user.c.customer_id))
+    .select_from(
+        _login.join(_user, _user.c.id == _login.c.user_id).join(_customer, _customer.c.id == _user.c.customer_id)
+    )
     .where(_login.c.id == bindparam("session_id"))
 )
 _STATE = select(*_login.c).where(_login.c.id == bindparam("session_id"))
