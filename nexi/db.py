@@ -187,7 +187,9 @@ def init_app(app: Flask) -> None:
         db = g.pop("db_session", None)
         if db is not None:
             try:
-                if response.status_code < 500:
+                if not db.in_transaction():
+                    pass  # everything was committed early (commit_early): nothing left to end
+                elif response.status_code < 500:
                     db.commit()
                 else:
                     db.rollback()
