@@ -22,7 +22,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import dataset, load, measure, server
+from bench import dataset, floor, load, measure, server
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -93,6 +93,15 @@ def main() -> None:
     with server.gunicorn("bench.ceiling:app", environment) as ceiling:
         ceiling_result = load.run_ceiling(ceiling.url, config)
     print(f"ceiling (bare Flask, same server settings): {ceiling_result['rps']:.0f} req/s", flush=True)
+    floor.prepare(config["url"])
+    try:
+        with server.gunicorn("bench.floor:create_app()", environment) as stack:
+            floor_result = load.run_floor(stack.url, config)
+    finally:
+        floor.clean_up(config["url"])
+    if floor_result["failed"]:
+        sys.exit(f"the stack floor answered {floor_result['failed']} requests wrongly: see bench/floor.py")
+    print(f"stack floor (bench/floor.py): {floor_result['rps']:.0f} req/s", flush=True)
     with server.gunicorn("wsgi:app", environment) as portal:
         for name, description, kind, target in SCENARIOS:
             if config["only"] and name not in config["only"]:
@@ -110,6 +119,7 @@ def main() -> None:
         "scale": config["scale"],
         "database": config["database"],
         "ceiling_rps": round(ceiling_result["rps"], 1),
+        "floor_rps": round(floor_result["rps"], 1),
         "scenarios": [
             {key: row[key] for key in ("name", "rps", "p50_ms", "p99_ms", "bytes", "bytes_gzip", "sql", "ratio")}
             for row in rows

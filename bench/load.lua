@@ -79,6 +79,8 @@ function request()
     -- without JavaScript a screen is a POST answered 303, then the GET of the app's address
     if step % 2 == 1 then return post("/home", {}, false) end
     return wrk.format("GET", "/", {["Cookie"] = cookie})
+  elseif scenario == "floor" then
+    return post("/page", {}, true)
   elseif scenario == "notices_page2" then
     return post("/notices", {{"page", "2"}}, true, "notice-list")
   elseif scenario == "status_open" then

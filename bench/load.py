@@ -76,6 +76,21 @@ def run_ceiling(url: str, config: dict) -> dict:
     return _summarise(_wrk(url, "ceiling", config, None, config["seconds"]))
 
 
+def run_floor(url: str, config: dict) -> dict:
+    """The stack's floor (bench/floor.py): every connection posts with one logged-in session."""
+    client = Client(url)
+    csrf = client.request("GET", "/setup").text
+    handle = tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False)
+    handle.write(f"{client.cookie}\t{csrf}\t-\n" * config["connections"])
+    handle.close()
+    sessions = Path(handle.name)
+    try:
+        _wrk(url, "floor", config, sessions, WARM_UP_SECONDS)
+        return _summarise(_wrk(url, "floor", config, sessions, config["seconds"]))
+    finally:
+        sessions.unlink()
+
+
 def run_scenario(url: str, name: str, config: dict) -> dict:
     needs_session = name != "login_page"
     warm = _sessions(url, name, config) if needs_session else None

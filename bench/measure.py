@@ -118,6 +118,10 @@ def table(report: dict, rows: list[dict], weight: dict, config: dict) -> str:
         "",
         f"Ceiling (bare Flask page, same gunicorn settings): **{report['ceiling_rps']:.0f} req/s**",
         "",
+        f"Stack floor (bench/floor.py: session cookie, Flask-Login, CSRF check, one SELECT and one UPDATE, a tiny "
+        f"template; no portal code): **{report['floor_rps']:.0f} req/s** = ×{report['floor_rps'] / report['ceiling_rps']:.2f} "
+        "of the ceiling: no screen that loads its login and writes can be faster on this stack",
+        "",
         "| scenario | req/s | p50 ms | p99 ms | bytes | gzip | SQL | × ceiling | targets |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
