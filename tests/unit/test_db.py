@@ -62,3 +62,23 @@ def test_a_connection_back_in_use_within_seconds_is_not_pinged(postgresql_engine
     with postgresql_engine.connect() as connection:
         _backend(connection)
     assert len(pings) == 1
+
+
+@pytest.mark.parametrize("ending", ["commit", "rollback"])
+def test_the_write_lock_is_released_only_once_the_transaction_has_ended(app, sqlite_only, monkeypatch, ending):
+    """Released earlier, the next request's BEGIN IMMEDIATE finds SQLite still locked and sleeps in
+    its busy handler while it holds the lock, and every other request waits behind it."""
+    still_open = []
+    release = db.WriterLock.release
+
+    def watched(lock):
+        still_open.append(dbapi_connection.in_transaction)
+        release(lock)
+
+    monkeypatch.setattr(db.WriterLock, "release", watched)
+    with app.test_request_context("/"):
+        connection = db.session().connection()
+        dbapi_connection = connection.connection.dbapi_connection
+        connection.execute(text("UPDATE customer SET name_en = name_en"))
+        getattr(db.session(), ending)()
+    assert still_open == [False]
