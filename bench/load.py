@@ -54,6 +54,11 @@ def _sessions(url: str, scenario: str, config: dict) -> Path:
         elif scenario in ("status_first", "status_filtered"):  # the list's own requests, on its screen
             client.post("/status/")
         lines.append(f"{client.cookie}\t{client.csrf}\t{client.token}")
+    return _sessions_file(lines)
+
+
+def _sessions_file(lines: list[str]) -> Path:
+    """The sessions file load.lua reads: one line per connection (cookie, CSRF token, nav token)."""
     handle = tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False)
     handle.write("\n".join(lines) + "\n")
     handle.close()
@@ -80,10 +85,7 @@ def run_floor(url: str, config: dict) -> dict:
     """The stack's floor (bench/floor.py): every connection posts with one logged-in session."""
     client = Client(url)
     csrf = client.request("GET", "/setup").text
-    handle = tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False)
-    handle.write(f"{client.cookie}\t{csrf}\t-\n" * config["connections"])
-    handle.close()
-    sessions = Path(handle.name)
+    sessions = _sessions_file([f"{client.cookie}\t{csrf}\t-"] * config["connections"])
     try:
         _wrk(url, "floor", config, sessions, WARM_UP_SECONDS)
         return _summarise(_wrk(url, "floor", config, sessions, config["seconds"]))
