@@ -126,7 +126,9 @@ def make_engine(url: str) -> Engine:
                 if not connection.info.pop("nexi_writer", False):
                     return
                 try:
-                    getattr(connection.connection.dbapi_connection, ending)()
+                    driver_connection = connection.connection.dbapi_connection
+                    if driver_connection is not None:  # None once SQLAlchemy has invalidated it
+                        getattr(driver_connection, ending)()
                 finally:
                     writers.release()
 
