@@ -65,11 +65,17 @@ class LoadedUser(Loaded):
 
 
 _TABLES = ((LoginSession.__table__, Loaded), (WebUser.__table__, LoadedUser), (Customer.__table__, Loaded))
-# Where each table's columns sit in the joined row: (kind, column names, first, past the last).
-_SPANS = []
-for _table, _kind in _TABLES:
-    _first = _SPANS[-1][3] if _SPANS else 0
-    _SPANS.append((_kind, tuple(_table.c.keys()), _first, _first + len(_table.c)))
+
+
+def _spans():
+    """Where each table's columns sit in the joined row: (kind, column names, first, past the last)."""
+    first = 0
+    for table, kind in _TABLES:
+        yield kind, tuple(table.c.keys()), first, first + len(table.c)
+        first += len(table.c)
+
+
+_SPANS = tuple(_spans())
 
 
 def _split(row) -> list[Loaded]:
