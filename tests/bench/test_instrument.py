@@ -1,0 +1,118 @@
+"""The bench's own instrument (`make bench`, bench/), checked on a small dataset in every test run:
+its scenarios still walk the portal as a user does, the load script follows the navigation
+tokens without a failed request, the portal stays within the statements per screen the bench
+targets, and the report marks each target met or missed. A screen that changes its fields or
+its flow would otherwise break the bench unnoticed, until the next `make bench`."""
+
+import secrets
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from bench import dataset, floor, load, measure, server
+from bench.__main__ import SCENARIOS
+from nexi import create_app
+
+SIZES = {"applications": 400, "buyers": 40, "customers": 3, "notices": 30}
+FRAGMENTS = ("notices_page2", "status_first", "status_filtered")
+BENCH_DATABASE = "nexi_bench_test"
+
+
+@pytest.fixture(scope="module")
+def bench_url(database_url, tmp_path_factory):
+    """A database of its own, of the suite's kind: the dataset replaces every table."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('bench') / 'bench.sqlite3'}"
+        return
+    server_engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with server_engine.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        connection.exec_driver_sql(f"CREATE DATABASE {BENCH_DATABASE}")
+    yield make_url(database_url).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+    with server_engine.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+    server_engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def environment(bench_url):
+    dataset.SCALES["test"] = SIZES
+    try:
+        app = create_app({"NEXI_DATABASE_URL": bench_url})
+        with app.app_context():
+            dataset.generate("test")
+        app.extensions["nexi_engine"].dispose()
+    finally:
+        del dataset.SCALES["test"]
+    return {
+        "NEXI_DATABASE_URL": bench_url,
+        "NEXI_ENV": "production",
+        "NEXI_SECRET_KEY": secrets.token_hex(32),
+        "NEXI_SQL_COUNT": "1",
+        "NEXI_WORKERS": "2",
+    }
+
+
+@pytest.fixture(scope="module")
+def portal_url(environment):
+    with server.gunicorn("wsgi:app", environment) as portal:
+        yield portal.url
+
+
+@pytest.fixture
+def short_runs(monkeypatch):
+    monkeypatch.setattr(load, "WARM_UP_SECONDS", 1)
+    return {"connections": 2, "seconds": 1}
+
+
+@pytest.mark.parametrize("name", [name for name, *_ in SCENARIOS])
+def test_each_scenario_walks_the_portal_within_six_statements_a_request(portal_url, name):
+    # one_request fails on any answer but 200 and on the guard's warning (a token not followed)
+    facts = measure.one_request(portal_url, name)
+    assert facts["bytes"] > 0
+    assert 0 < facts["sql"] <= 6 or (name == "login_page" and facts["sql"] == 0)
+    if name in FRAGMENTS:
+        assert facts["bytes_gzip"] <= 8 * 1024
+
+
+@pytest.mark.parametrize("name", [name for name, *_ in SCENARIOS])
+def test_the_load_script_runs_each_scenario_without_a_failed_request(portal_url, short_runs, name):
+    result = load.run_scenario(portal_url, name, short_runs)
+    assert result["requests"] > 0
+    assert result["failed"] == 0
+
+
+def test_the_stack_floor_answers_every_request(environment, short_runs):
+    url = environment["NEXI_DATABASE_URL"]
+    floor.prepare(url)
+    try:
+        with server.gunicorn("bench.floor:create_app()", environment) as stack:
+            result = load.run_floor(stack.url, short_runs)
+    finally:
+        floor.clean_up(url)
+    assert result["requests"] > 0
+    assert result["failed"] == 0
+
+
+def _row(name: str, **values) -> dict:
+    description, kind, target = next((d, k, t) for n, d, k, t in SCENARIOS if n == name)
+    row = {"name": name, "description": description, "kind": kind, "ratio_target": target, "failed": 0}
+    row |= {"rps": 500.0, "p50_ms": 20.0, "p99_ms": 40.0, "bytes": 4000, "bytes_gzip": 1500, "sql": 3}
+    return row | values
+
+
+def test_the_report_marks_each_target_met_or_missed():
+    rows = [
+        _row("user_page", rps=1750.0, ratio=0.35),
+        _row("status_first", rps=2000.0, ratio=0.4, p99_ms=50.1, sql=7, bytes_gzip=8193, failed=3),
+    ]
+    report = {"scale": "small", "database": "sqlite", "ceiling_rps": 5000.0, "floor_rps": 1250.0, "worker_rss_mb": 121}
+    weight = {"total": 40 * 1024 + 1, "parts": {"login page": 40 * 1024 + 1}, "static_cached_and_compressed": True}
+    table = measure.table(report, rows, weight, {"connections": 16, "seconds": 10})
+    user, status = (line for line in table.splitlines() if line.startswith("| ") and "ms" not in line)
+    assert "ratio ≥ 0.35 ✅" in user and "p99 ≤ 50 ✅" in user and "SQL ≤ 6 ✅" in user
+    assert "ratio ≥ 0.5 ❌" in status and "p99 ≤ 50 ❌" in status and "SQL ≤ 6 ❌" in status
+    assert "≤ 8 KB gzip ❌" in status and "**3 failed**" in status
+    assert "×0.25 of the ceiling" in table
+    assert "40,961 B** ❌" in table and "121 MB** ❌" in table
