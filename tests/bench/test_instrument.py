@@ -37,14 +37,10 @@ def bench_url(database_url, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def environment(bench_url):
-    dataset.SCALES["test"] = SIZES
-    try:
-        app = create_app({"NEXI_DATABASE_URL": bench_url})
-        with app.app_context():
-            dataset.generate("test")
-        app.extensions["nexi_engine"].dispose()
-    finally:
-        del dataset.SCALES["test"]
+    app = create_app({"NEXI_DATABASE_URL": bench_url})
+    with app.app_context():
+        dataset.generate("test", sizes=SIZES)
+    app.extensions["nexi_engine"].dispose()
     return {
         "NEXI_DATABASE_URL": bench_url,
         "NEXI_ENV": "production",
