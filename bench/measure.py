@@ -103,7 +103,7 @@ def page_weight(url: str) -> dict:
 def line(row: dict) -> str:
     return (
         f"  {row['name']:<20} {row['rps']:>8.1f} req/s  p50 {row['p50_ms']:>6.1f} ms  p99 {row['p99_ms']:>6.1f} ms"
-        f"  {row['bytes']:>6} B ({row['bytes_gzip']:>5} gzip)  {row['sql']} SQL  ×{row['ratio']:.2f}  failed {row['failed']}"
+        f"  {row['bytes']:>6} B ({row['bytes_gzip']:>5} gzip)  {row['sql']} SQL  ×{row['ratio']:.2f} (floor ×{row['floor_ratio']:.2f})  failed {row['failed']}"
     )
 
 
@@ -122,8 +122,8 @@ def table(report: dict, rows: list[dict], weight: dict, config: dict) -> str:
         f"template; no portal code): **{report['floor_rps']:.0f} req/s** = ×{report['floor_rps'] / report['ceiling_rps']:.2f} "
         "of the ceiling: no screen that loads its login and writes can be faster on this stack",
         "",
-        "| scenario | req/s | p50 ms | p99 ms | bytes | gzip | SQL | × ceiling | targets |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | req/s | p50 ms | p99 ms | bytes | gzip | SQL | × ceiling | × floor | targets |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         checks = []
@@ -138,7 +138,7 @@ def table(report: dict, rows: list[dict], weight: dict, config: dict) -> str:
             checks.append(f"**{row['failed']} failed**")
         lines.append(
             f"| {row['description']} | {row['rps']:.0f} | {row['p50_ms']} | {row['p99_ms']} | {row['bytes']} "
-            f"| {row['bytes_gzip']} | {row['sql']} | {row['ratio']:.2f} | {', '.join(checks)} |"
+            f"| {row['bytes_gzip']} | {row['sql']} | {row['ratio']:.2f} | {row['floor_ratio']:.2f} | {', '.join(checks)} |"
         )
     lines += [
         "",

@@ -4,12 +4,14 @@ tokens without a failed request, the portal stays within the statements per scre
 targets, and the report marks each target met or missed. A screen that changes its fields or
 its flow would otherwise break the bench unnoticed, until the next `make bench`."""
 
+import json
 import secrets
 
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+import bench.__main__ as bench_run
 from bench import dataset, floor, load, measure, server
 from bench.__main__ import SCENARIOS
 from nexi import create_app
@@ -91,6 +93,37 @@ def test_the_stack_floor_answers_every_request(environment, short_runs):
     assert result["failed"] == 0
 
 
+def test_a_run_writes_the_table_and_the_json_report(environment, short_runs, monkeypatch, tmp_path, capsys):
+    # one scenario, one second each, on the dataset already made: the whole run as `make bench`
+    # does it (ceiling, floor, scenario, page weight, worker memory), its report in a folder of
+    # the test's own
+    monkeypatch.setattr(bench_run, "RESULTS", tmp_path)
+    monkeypatch.setattr(bench_run, "prepare_dataset", lambda config: None)
+    for name, value in {
+        "NEXI_DATABASE_URL": environment["NEXI_DATABASE_URL"],
+        "NEXI_BENCH_SECONDS": "1",
+        "NEXI_BENCH_CONNECTIONS": "2",
+        "NEXI_BENCH_ONLY": "notices_page2",
+        "NEXI_WORKERS": "2",
+    }.items():
+        monkeypatch.setenv(name, value)
+    bench_run.main()
+    report = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    assert report["scale"] == "small"
+    assert report["database"] == environment["NEXI_DATABASE_URL"].split(":")[0].split("+")[0]
+    assert report["ceiling_rps"] > report["floor_rps"] > 0
+    (scenario,) = report["scenarios"]
+    assert set(scenario) == set(bench_run.REPORTED)
+    assert scenario["name"] == "notices_page2" and scenario["rps"] > 0 and 0 < scenario["sql"] <= 6
+    assert scenario["ratio"] == round(scenario["rps"] / report["ceiling_rps"], 2)
+    assert 0 < report["page_weight_gzip"] <= 40 * 1024
+    assert 0 < report["worker_rss_mb"] <= 120
+    table = (tmp_path / "latest.md").read_text(encoding="utf-8")
+    assert "お知らせ一覧 2ページ目" in table and table in capsys.readouterr().out
+    # a partial run leaves the files of the scale comparison alone
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["latest.json", "latest.md"]
+
+
 def _row(name: str, **values) -> dict:
     description, kind, target = next((d, k, t) for n, d, k, t in SCENARIOS if n == name)
     row = {"name": name, "description": description, "kind": kind, "ratio_target": target, "failed": 0}
@@ -100,13 +133,14 @@ def _row(name: str, **values) -> dict:
 
 def test_the_report_marks_each_target_met_or_missed():
     rows = [
-        _row("user_page", rps=1750.0, ratio=0.35),
-        _row("status_first", rps=2000.0, ratio=0.4, p99_ms=50.1, sql=7, bytes_gzip=8193, failed=3),
+        _row("user_page", rps=1750.0, ratio=0.35, floor_ratio=1.4),
+        _row("status_first", rps=2000.0, ratio=0.4, floor_ratio=1.6, p99_ms=50.1, sql=7, bytes_gzip=8193, failed=3),
     ]
     report = {"scale": "small", "database": "sqlite", "ceiling_rps": 5000.0, "floor_rps": 1250.0, "worker_rss_mb": 121}
     weight = {"total": 40 * 1024 + 1, "parts": {"login page": 40 * 1024 + 1}, "static_cached_and_compressed": True}
     table = measure.table(report, rows, weight, {"connections": 16, "seconds": 10})
     user, status = (line for line in table.splitlines() if line.startswith("| ") and "ms" not in line)
+    assert "| 0.35 | 1.40 |" in user and "| 0.40 | 1.60 |" in status
     assert "ratio ≥ 0.35 ✅" in user and "p99 ≤ 50 ✅" in user and "SQL ≤ 6 ✅" in user
     assert "ratio ≥ 0.5 ❌" in status and "p99 ≤ 50 ❌" in status and "SQL ≤ 6 ❌" in status
     assert "≤ 8 KB gzip ❌" in status and "**3 failed**" in status
