@@ -95,15 +95,12 @@ def main() -> None:
     with server.gunicorn("bench.ceiling:app", environment) as ceiling:
         ceiling_result = load.run_ceiling(ceiling.url, config)
     print(f"ceiling (bare Flask, same server settings): {ceiling_result['rps']:.0f} req/s", flush=True)
+    framework_result = _reference("framework alone", "bench.floor:create_app(database=False)", environment, config)
     floor.prepare(config["url"])
     try:
-        with server.gunicorn("bench.floor:create_app()", environment) as stack:
-            floor_result = load.run_floor(stack.url, config)
+        floor_result = _reference("stack floor", "bench.floor:create_app()", environment, config)
     finally:
         floor.clean_up(config["url"])
-    if floor_result["failed"]:
-        sys.exit(f"the stack floor answered {floor_result['failed']} requests wrongly: see bench/floor.py")
-    print(f"stack floor (bench/floor.py): {floor_result['rps']:.0f} req/s", flush=True)
     with server.gunicorn("wsgi:app", environment) as portal:
         for name, description, kind, target in SCENARIOS:
             if config["only"] and name not in config["only"]:
@@ -123,6 +120,7 @@ def main() -> None:
         "database": config["database"],
         "ceiling_rps": round(ceiling_result["rps"], 1),
         "floor_rps": round(floor_result["rps"], 1),
+        "framework_rps": round(framework_result["rps"], 1),
         "scenarios": [{key: row[key] for key in REPORTED} for row in rows],
         "page_weight_gzip": weight["total"],
         "worker_rss_mb": rss,
@@ -140,6 +138,16 @@ def main() -> None:
         (RESULTS / f"{config['scale']}-{config['database']}.json").write_text(text, encoding="utf-8")
     (RESULTS / "latest.md").write_text(markdown + "\n", encoding="utf-8")
     print(measure.scale_comparison(RESULTS, config["database"]))
+
+
+def _reference(name: str, app: str, environment: dict, config: dict) -> dict:
+    """One of the stack's own references (bench/floor.py), served like the portal."""
+    with server.gunicorn(app, environment) as stack:
+        result = load.run_floor(stack.url, config)
+    if result["failed"]:
+        sys.exit(f"the {name} answered {result['failed']} requests wrongly: see bench/floor.py")
+    print(f"{name} (bench/floor.py): {result['rps']:.0f} req/s", flush=True)
+    return result
 
 
 def _speed_drift(url: str, rows: list[dict], config: dict) -> float | None:

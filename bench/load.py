@@ -82,7 +82,8 @@ def run_ceiling(url: str, config: dict) -> dict:
 
 
 def run_floor(url: str, config: dict) -> dict:
-    """The stack's floor (bench/floor.py): every connection posts with one logged-in session."""
+    """One of the stack's references (bench/floor.py, with or without the database): every
+    connection posts with one logged-in session."""
     client = Client(url)
     csrf = client.request("GET", "/setup").text
     sessions = _sessions_file([f"{client.cookie}\t{csrf}\t-"] * config["connections"])
@@ -102,6 +103,10 @@ def run_scenario(url: str, name: str, config: dict) -> dict:
     for path in (warm, measured):
         if path:
             path.unlink()
-    # The user page is two requests without JavaScript (the POST, then the GET it redirects to):
-    # its rate counts whole pages shown.
-    return {"name": name, **_summarise(result, per_view=2 if name == "user_page" else 1)}
+    return {"name": name, **_summarise(result, per_view=requests_per_view(name))}
+
+
+def requests_per_view(name: str) -> int:
+    """The user page is two requests without JavaScript (the POST, then the GET it redirects to):
+    its rate counts whole pages shown. Every other scenario's rate counts requests."""
+    return 2 if name == "user_page" else 1
