@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NEXI_PORT ?= 8000
 export NEXI_PORT
 
-.PHONY: run test sysdeps bench lint
+.PHONY: run test sysdeps bench bench-scales wrk lint
 
 # Python packages, from pyproject.toml (reinstalled only when it changes).
 $(STAMP): pyproject.toml
@@ -55,9 +55,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check nexi tests bench
 	$(BIN)/ruff format --check nexi tests bench
 
-# The benchmark (not part of `make test`): see bench/__main__.py for its settings.
-# NEXI_BENCH_DB=postgresql runs it on a throwaway PostgreSQL server started for the purpose.
-bench: $(STAMP)
+# The benchmark (not part of `make test`): see bench/__main__.py for its settings, and
+# bench/scales.py for both scales measured side by side.
+# NEXI_BENCH_DB=postgresql runs them on a throwaway PostgreSQL server started for the purpose.
+BENCH_SERVER = $(if $(filter postgresql,$(NEXI_BENCH_DB)),scripts/with-postgres)
+
+bench: $(STAMP) wrk
+	$(BENCH_SERVER) $(BIN)/python -m bench
+
+bench-scales: $(STAMP) wrk
+	$(BENCH_SERVER) $(BIN)/python -m bench.scales
+
+wrk:
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	@if [ "$$NEXI_BENCH_DB" = postgresql ]; then scripts/with-postgres $(BIN)/python -m bench; \
-	else $(BIN)/python -m bench; fi

@@ -5,8 +5,7 @@ Environment:
   NEXI_BENCH_SECONDS      seconds per scenario (default 10)
   NEXI_BENCH_CONNECTIONS  concurrent connections, each its own logged-in session (default 16)
   NEXI_BENCH_REUSE        1 = keep an existing dataset of the same scale instead of regenerating
-  NEXI_BENCH_ONLY         scenario names, comma-separated, to run only those (while working on
-                          them; such a partial run leaves the scale comparison's files alone)
+  NEXI_BENCH_ONLY         scenario names, comma-separated, to run only those (while working on them)
   NEXI_DATABASE_URL       a PostgreSQL URL to bench on (default: SQLite under instance/);
                           `make bench NEXI_BENCH_DB=postgresql` starts a throwaway server instead
   NEXI_WORKERS, NEXI_THREADS  gunicorn, as in production (gunicorn.conf.py)
@@ -45,10 +44,7 @@ def settings() -> dict:
     scale = os.environ.get("NEXI_BENCH_SCALE", "small")
     if scale not in dataset.SCALES:
         sys.exit(f"NEXI_BENCH_SCALE must be one of {', '.join(dataset.SCALES)}")
-    url = os.environ.get("NEXI_DATABASE_URL") or os.environ.get("POSTGRES_URL")
-    if not url:
-        (ROOT / "instance").mkdir(exist_ok=True)
-        url = f"sqlite:///{ROOT / 'instance' / f'bench-{scale}.sqlite3'}"
+    url = server_url() or sqlite_url(scale)
     connections = int(os.environ.get("NEXI_BENCH_CONNECTIONS", "16"))
     if connections > dataset.BENCH_USERS - 1:
         sys.exit(f"NEXI_BENCH_CONNECTIONS must be at most {dataset.BENCH_USERS - 1}")
@@ -61,6 +57,16 @@ def settings() -> dict:
         "reuse": os.environ.get("NEXI_BENCH_REUSE") == "1",
         "only": [name for name in os.environ.get("NEXI_BENCH_ONLY", "").split(",") if name],
     }
+
+
+def server_url() -> str | None:
+    """The database server to bench on, when not SQLite."""
+    return os.environ.get("NEXI_DATABASE_URL") or os.environ.get("POSTGRES_URL")
+
+
+def sqlite_url(scale: str) -> str:
+    (ROOT / "instance").mkdir(exist_ok=True)
+    return f"sqlite:///{ROOT / 'instance' / f'bench-{scale}.sqlite3'}"
 
 
 def prepare_dataset(config: dict) -> None:
@@ -134,10 +140,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
     (RESULTS / "latest.json").write_text(text, encoding="utf-8")
-    if not config["only"]:
-        (RESULTS / f"{config['scale']}-{config['database']}.json").write_text(text, encoding="utf-8")
     (RESULTS / "latest.md").write_text(markdown + "\n", encoding="utf-8")
-    print(measure.scale_comparison(RESULTS, config["database"]))
+    print("(the list's cost at large scale against small, measured side by side: make bench-scales)")
 
 
 def _reference(name: str, app: str, environment: dict, config: dict) -> dict:

@@ -108,7 +108,7 @@ def line(row: dict) -> str:
     )
 
 
-def _mark(ok: bool) -> str:
+def mark(ok: bool) -> str:
     return "✅" if ok else "❌"
 
 
@@ -134,15 +134,15 @@ def table(report: dict, rows: list[dict], weight: dict, config: dict) -> str:
     for row in rows:
         checks = []
         if row["ratio_target"] is not None:
-            checks.append(f"ratio ≥ {row['ratio_target']} {_mark(row['ratio'] >= row['ratio_target'])}")
+            checks.append(f"ratio ≥ {row['ratio_target']} {mark(row['ratio'] >= row['ratio_target'])}")
             bound = _framework_ratio(report) / requests_per_view(row["name"])
             if row["ratio_target"] > bound:
                 checks.append(f"unreachable: the framework alone reaches ×{bound:.2f}")
         if row["kind"] == "read":
-            checks.append(f"p99 ≤ 50 {_mark(row['p99_ms'] <= 50)}")
-        checks.append(f"SQL ≤ 6 {_mark(row['sql'] <= 6)}")
+            checks.append(f"p99 ≤ 50 {mark(row['p99_ms'] <= 50)}")
+        checks.append(f"SQL ≤ 6 {mark(row['sql'] <= 6)}")
         if row["name"] in ("notices_page2", "status_first", "status_filtered"):  # fragments
-            checks.append(f"≤ 8 KB gzip {_mark(row['bytes_gzip'] <= 8192)}")
+            checks.append(f"≤ 8 KB gzip {mark(row['bytes_gzip'] <= 8192)}")
         if row["failed"]:
             checks.append(f"**{row['failed']} failed**")
         lines.append(
@@ -152,11 +152,11 @@ def table(report: dict, rows: list[dict], weight: dict, config: dict) -> str:
     lines += [
         "",
         f"Page weight (login page + user page + everything they load, gzip): **{weight['total']:,} B** "
-        f"{_mark(weight['total'] <= 40 * 1024)} (≤ 40 KB) — "
+        f"{mark(weight['total'] <= 40 * 1024)} (≤ 40 KB) — "
         + ", ".join(f"{name} {size:,}" for name, size in weight["parts"].items()),
-        f"Static files cached for a year and served compressed: {_mark(weight['static_cached_and_compressed'])}",
+        f"Static files cached for a year and served compressed: {mark(weight['static_cached_and_compressed'])}",
         f"Largest gunicorn worker after the run: **{report['worker_rss_mb']} MB** "
-        f"{_mark(report['worker_rss_mb'] <= 120)} (≤ 120 MB)",
+        f"{mark(report['worker_rss_mb'] <= 120)} (≤ 120 MB)",
         *_drift_line(report, rows),
         "",
         "user_page counts whole pages (each a POST answered 303 and the GET it leads to); "
@@ -169,15 +169,9 @@ def _framework_ratio(report: dict) -> float:
     return report["framework_rps"] / report["ceiling_rps"]
 
 
-# The login page's rate (the portal's Python without the database) moving by more than this
-# many per cent says the machine's speed changed: timings taken at the two moments compare only roughly.
+# The login page's rate (the portal's Python without the database) moving by more than this many
+# per cent within a run says the machine's speed changed: its first and last timings compare only roughly.
 SPEED_TOLERANCE_PERCENT = 10
-
-
-def _speed_change(before: float, after: float) -> tuple[float, bool]:
-    """The change between two login-page rates, in per cent, and whether it exceeds the tolerance."""
-    change = (after - before) / before * 100
-    return change, abs(change) > SPEED_TOLERANCE_PERCENT
 
 
 def _drift_line(report: dict, rows: list[dict]) -> list[str]:
@@ -186,54 +180,12 @@ def _drift_line(report: dict, rows: list[dict]) -> list[str]:
     if end is None:
         return []
     start = rows[0]["rps"]
-    change, changed = _speed_change(start, end)
-    warning = " — the machine's speed changed during the run: compare with care" if changed else ""
+    change = (end - start) / start * 100
+    warning = (
+        " — the machine's speed changed during the run: compare with care"
+        if abs(change) > SPEED_TOLERANCE_PERCENT
+        else ""
+    )
     return [
         f"Speed drift: the login page ran at {start:.0f} req/s first and {end:.0f} req/s last ({change:+.0f} %){warning}"
     ]
-
-
-def scale_comparison(results, database: str) -> str:
-    """The list's first page at large scale against small, when both have been measured."""
-    import json
-    from datetime import datetime
-
-    runs, times = {}, {}
-    for scale in ("small", "large"):
-        path = results / f"{scale}-{database}.json"
-        if path.exists():
-            report = json.loads(path.read_text(encoding="utf-8"))
-            runs[scale] = {s["name"]: s for s in report["scenarios"]}
-            times[scale] = report.get("measured_at")
-    if len(runs) < 2:
-        return "(run both NEXI_BENCH_SCALE=small and large to compare the list's cost across scales)"
-    lines = []
-    for name in ("status_open", "status_first", "status_filtered", "user_page"):
-        large, small = runs["large"].get(name), runs["small"].get(name)
-        if large is None or small is None:
-            continue
-        ratio = large["p50_ms"] / small["p50_ms"]
-        lines.append(
-            f"{name}, large vs small ({database}): p50 {large['p50_ms']} vs {small['p50_ms']} ms = ×{ratio:.2f} "
-            f"{_mark(ratio <= 1.3)} (≤ 1.3); SQL {large['sql']} vs {small['sql']} {_mark(large['sql'] == small['sql'])}"
-        )
-    # A shared VM's speed drifts by a third within an hour: the two runs' times compare only if
-    # the machine ran at the same speed, which their login pages (the portal's Python without
-    # the database) show. Minutes apart say little: runs 15 minutes apart read ×1.9.
-    speeds = {scale: run.get("login_page", {}).get("rps") for scale, run in runs.items()}
-    if all(speeds.values()):
-        change, changed = _speed_change(speeds["small"], speeds["large"])
-        if changed:
-            lines.append(
-                f"(the machine's speed differed between the two runs: the login page ran at "
-                f"{speeds['small']:.0f} req/s in the small one and {speeds['large']:.0f} in the large one, "
-                f"{change:+.0f} %: their times compare only roughly; run both again)"
-            )
-    elif all(times.values()):
-        apart = abs(datetime.fromisoformat(times["large"]) - datetime.fromisoformat(times["small"]))
-        if apart.total_seconds() > 1800:
-            lines.append(
-                f"(the two runs were made {apart.total_seconds() / 3600:.1f} h apart: "
-                "run both scales one after the other to compare their times)"
-            )
-    return "\n".join(lines)

@@ -8,11 +8,9 @@ import json
 import secrets
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 import bench.__main__ as bench_run
-from bench import dataset, load, measure, server
+from bench import dataset, load, measure, scales, server
 from nexi import create_app
 
 SIZES = {"applications": 400, "buyers": 40, "customers": 3, "notices": 30}
@@ -26,14 +24,8 @@ def bench_url(database_url, tmp_path_factory):
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path_factory.mktemp('bench') / 'bench.sqlite3'}"
         return
-    server_engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with server_engine.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        connection.exec_driver_sql(f"CREATE DATABASE {BENCH_DATABASE}")
-    yield make_url(database_url).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
-    with server_engine.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    server_engine.dispose()
+    yield server.database(database_url, BENCH_DATABASE, fresh=True)
+    server.drop_database(database_url, BENCH_DATABASE)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +99,6 @@ def test_a_run_writes_the_table_and_the_json_report(environment, short_runs, mon
     assert 0 < report["worker_rss_mb"] <= 120
     table = (tmp_path / "latest.md").read_text(encoding="utf-8")
     assert "お知らせ一覧 2ページ目" in table and table in capsys.readouterr().out
-    # a partial run leaves the files of the scale comparison alone
     assert sorted(path.name for path in tmp_path.iterdir()) == ["latest.json", "latest.md"]
 
 
@@ -137,3 +128,43 @@ def test_the_report_marks_each_target_met_or_missed():
     # below its target of 0.35; the fragment's 0.5 stays within reach
     assert "unreachable: the framework alone reaches ×0.30" in user and "unreachable" not in status
     assert "40,961 B** ❌" in table and "121 MB** ❌" in table
+
+
+def test_the_scales_run_serves_both_datasets_and_writes_its_report(environment, short_runs, monkeypatch, tmp_path):
+    # both "scales" on the test's one dataset: the instrument, not the numbers
+    monkeypatch.setattr(bench_run, "RESULTS", tmp_path)
+    monkeypatch.setattr(bench_run, "prepare_dataset", lambda config: None)
+    monkeypatch.setattr(scales, "dataset_url", lambda scale: environment["NEXI_DATABASE_URL"])
+    for name, value in {"NEXI_BENCH_SECONDS": "1", "NEXI_BENCH_CONNECTIONS": "2", "NEXI_BENCH_ROUNDS": "2",
+                        "NEXI_BENCH_ONLY": "status_first", "NEXI_WORKERS": "2"}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    scales.main()
+    database = environment["NEXI_DATABASE_URL"].split(":")[0].split("+")[0]
+    report = json.loads((tmp_path / f"scales-{database}.json").read_text(encoding="utf-8"))
+    (row,) = report["scenarios"]
+    assert row["name"] == "status_first" and len(row["ratios"]) == 2
+    assert row["p50_small_ms"] > 0 and row["p50_large_ms"] > 0
+    assert row["sql_small"] == row["sql_large"] <= 6
+    assert "| status_first |" in (tmp_path / f"scales-{database}.md").read_text(encoding="utf-8")
+
+
+def test_the_scales_are_measured_in_turn_and_judged_by_the_median_of_the_pairs(monkeypatch):
+    p50 = {"small": iter([10.0, 20.0, 10.0]), "large": iter([12.0, 30.0, 20.0])}
+    order = []
+
+    def run(url, name, config):
+        order.append(url)
+        return {"name": name, "p50_ms": next(p50[url]), "failed": 0}
+
+    monkeypatch.setattr(load, "run_scenario", run)
+    monkeypatch.setattr(measure, "one_request", lambda url, name: {"sql": 3 if url == "small" else 4})
+    row = scales.compare("status_first", {"small": "small", "large": "large"}, {"rounds": 3})
+    # the order flips every round: a drift within a round favours neither scale
+    assert order == ["small", "large", "large", "small", "small", "large"]
+    assert row["ratios"] == [1.2, 1.5, 2.0] and row["ratio"] == 1.5
+    assert (row["p50_small_ms"], row["p50_large_ms"]) == (10.0, 20.0)
+    table = scales.table({"database": "sqlite", "scenarios": [row, row | {"ratio": 1.3, "sql_large": 3}]},
+                         {"connections": 16, "rounds": 3, "seconds": 5})  # fmt: skip
+    missed, met = (line for line in table.splitlines() if line.startswith("| status_first"))
+    assert "×1.50 ❌" in missed and "3 / 4 ❌" in missed
+    assert "×1.30 ✅" in met and "3 / 3 ✅" in met
