@@ -1,4 +1,5 @@
-"""gunicorn on 127.0.0.1 with the production settings of gunicorn.conf.py, for the bench."""
+"""gunicorn on 127.0.0.1 with the production settings of gunicorn.conf.py, and the databases of the
+bench's datasets on a PostgreSQL server."""
 
 import os
 import socket
@@ -8,32 +9,37 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def database(server_url: str, name: str, fresh: bool = False) -> str:
     """The URL of database `name` on the PostgreSQL server of `server_url`, created when missing
     (dropped first when `fresh`): the bench's datasets never share the server's own database."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        if fresh:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    if fresh:
+        drop_database(server_url, name)
+    with _server(server_url) as connection:
         if not connection.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": name}).first():
             connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    engine.dispose()
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 def drop_database(server_url: str, name: str) -> None:
-    from sqlalchemy import create_engine
-
-    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
+    with _server(server_url) as connection:
         connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    engine.dispose()
+
+
+@contextmanager
+def _server(server_url: str):
+    """A connection outside any transaction: CREATE and DROP DATABASE need one."""
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
 
 
 def free_port() -> int:
