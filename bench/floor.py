@@ -10,10 +10,11 @@ ceiling belongs to the stack and how much to the portal's screens.
 gunicorn serves `bench.floor:create_app()`. The bench creates the app's one table before the run
 (`prepare`) and drops it afterwards (`clean_up`).
 
-`create_app(database=False)` is the framework alone: the same app with the user taken from the
-session cookie and no SQL at all. Every screen after login is a POST that the portal checks for its
-login and its CSRF token, so no screen can be faster than this on the stack DESIGN.md fixes, and a
-ratio target above its own ratio to the ceiling cannot be met by any portal code.
+The navigation guard keeps each login's state and token in the database and rotates the token on
+every request (DESIGN.md), so every screen after login reads its login and writes: no screen can
+be faster than this floor, and the report marks a ratio target above it unreachable on this stack.
+`create_app(database=False)` is the framework alone, the same app with the user taken from the
+session cookie and no SQL at all: it shows how much of the distance is Flask's own.
 """
 
 import os
