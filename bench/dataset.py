@@ -58,6 +58,9 @@ def _reset_schema() -> None:
     engine = db.engine()
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
+            # another session still using the tables (a portal left running on this database)
+            # makes this an error instead of a wait without end
+            connection.execute(text("SET LOCAL lock_timeout = '30s'"))
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     else:
         SQLModel.metadata.drop_all(engine)
@@ -170,12 +173,18 @@ def generate(scale: str, seed: int = 20261125, sizes: dict | None = None) -> dic
 
 
 def present(scale: str) -> bool:
-    """Whether the database already holds a complete dataset of this scale."""
+    """Whether the database already holds a complete dataset of this scale.
+
+    Counted on a connection of its own, closed at once: on PostgreSQL a transaction left open
+    would keep its lock on the table, and the generation that follows (DROP SCHEMA) would wait
+    for it for ever."""
+    from sqlalchemy.exc import SQLAlchemyError
     from sqlmodel import func, select
 
     try:
-        count = db.session().exec(select(func.count()).select_from(Application)).one()
-    except Exception:  # noqa: BLE001 — no schema yet
+        with db.engine().connect() as connection:
+            count = connection.execute(select(func.count()).select_from(Application)).scalar_one()
+    except SQLAlchemyError:  # no schema yet
         return False
     return count >= SCALES[scale]["applications"]
 

@@ -102,6 +102,28 @@ def test_a_run_writes_the_table_and_the_json_report(environment, short_runs, mon
     assert sorted(path.name for path in tmp_path.iterdir()) == ["latest.json", "latest.md"]
 
 
+@pytest.fixture
+def empty_url(database_url, tmp_path):
+    """A database with nothing in it yet, of the suite's kind."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    yield server.database(database_url, f"{BENCH_DATABASE}_empty", fresh=True)
+    server.drop_database(database_url, f"{BENCH_DATABASE}_empty")
+
+
+def test_a_dataset_is_generated_when_missing_and_kept_when_reused(empty_url, monkeypatch, capsys):
+    monkeypatch.setitem(dataset.SCALES, "tiny", SIZES)
+    config = {"scale": "tiny", "url": empty_url, "reuse": True}
+    bench_run.prepare_dataset(config)  # NEXI_BENCH_REUSE=1, but nothing to reuse yet
+    assert "dataset tiny: 400 applications" in capsys.readouterr().out
+    bench_run.prepare_dataset(config)
+    assert capsys.readouterr().out.strip() == "dataset tiny: reused (NEXI_BENCH_REUSE=1)"
+    monkeypatch.setitem(dataset.SCALES, "tiny", SIZES | {"applications": 401})  # a bigger scale: made anew
+    bench_run.prepare_dataset(config)
+    assert "dataset tiny: 401 applications" in capsys.readouterr().out
+
+
 def _row(name: str, **values) -> dict:
     description, kind, target = next((d, k, t) for n, d, k, t in bench_run.SCENARIOS if n == name)
     row = {"name": name, "description": description, "kind": kind, "ratio_target": target, "failed": 0}
