@@ -7,11 +7,14 @@ its flow would otherwise break the bench unnoticed, until the next `make bench`.
 import json
 import secrets
 
+import alembic.command
 import pytest
+from alembic.runtime.migration import MigrationContext
 
 import bench.__main__ as bench_run
 from bench import dataset, load, measure, scales, server
 from nexi import create_app
+from nexi.cli import alembic_config
 
 SIZES = {"applications": 400, "buyers": 40, "customers": 3, "notices": 30}
 FRAGMENTS = ("notices_page2", "status_first", "status_filtered")
@@ -112,16 +115,33 @@ def empty_url(database_url, tmp_path):
     server.drop_database(database_url, f"{BENCH_DATABASE}_empty")
 
 
-def test_a_dataset_is_generated_when_missing_and_kept_when_reused(empty_url, monkeypatch, capsys):
+def test_a_dataset_is_generated_when_missing_and_reused_migrated_when_present(empty_url, monkeypatch, capsys):
     monkeypatch.setitem(dataset.SCALES, "tiny", SIZES)
     config = {"scale": "tiny", "url": empty_url, "reuse": True}
     bench_run.prepare_dataset(config)  # NEXI_BENCH_REUSE=1, but nothing to reuse yet
     assert "dataset tiny: 400 applications" in capsys.readouterr().out
     bench_run.prepare_dataset(config)
     assert capsys.readouterr().out.strip() == "dataset tiny: reused (NEXI_BENCH_REUSE=1)"
+    # a dataset made before the newest migration is migrated, not regenerated nor left behind
+    app = create_app({"NEXI_DATABASE_URL": empty_url})
+    with app.app_context():
+        head = _revision(app)
+        alembic.command.downgrade(alembic_config(), "-1")
+        assert _revision(app) != head
+    bench_run.prepare_dataset(config)
+    assert (
+        capsys.readouterr().out.strip() == "dataset tiny: reused (NEXI_BENCH_REUSE=1) and migrated to the newest schema"
+    )
+    assert _revision(app) == head
+    app.extensions["nexi_engine"].dispose()
     monkeypatch.setitem(dataset.SCALES, "tiny", SIZES | {"applications": 401})  # a bigger scale: made anew
     bench_run.prepare_dataset(config)
     assert "dataset tiny: 401 applications" in capsys.readouterr().out
+
+
+def _revision(app) -> str:
+    with app.extensions["nexi_engine"].connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def _row(name: str, **values) -> dict:
