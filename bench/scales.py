@@ -34,20 +34,16 @@ def dataset_url(scale: str) -> str:
 
 
 def main() -> None:
-    config = {
+    config = bench_run.settings() | {  # connections, reuse and only as `make bench` reads them
         "seconds": int(os.environ.get("NEXI_BENCH_SECONDS", "5")),
-        "connections": int(os.environ.get("NEXI_BENCH_CONNECTIONS", "16")),
         "rounds": int(os.environ.get("NEXI_BENCH_ROUNDS", "4")),
-        "reuse": os.environ.get("NEXI_BENCH_REUSE") == "1",
-        "only": [name for name in os.environ.get("NEXI_BENCH_ONLY", "").split(",") if name],
     }
     urls = {scale: dataset_url(scale) for scale in ("small", "large")}
     database = "postgresql" if urls["small"].startswith("postgresql") else "sqlite"
     print(f"bench-scales: database={database} seconds={config['seconds']} rounds={config['rounds']}", flush=True)
     for scale, url in urls.items():
         bench_run.prepare_dataset({"scale": scale, "url": url, "reuse": config["reuse"]})
-    secret = secrets.token_hex(32)
-    environment = {"NEXI_ENV": "production", "NEXI_SECRET_KEY": secret, "NEXI_SQL_COUNT": "1"}
+    environment = {"NEXI_ENV": "production", "NEXI_SECRET_KEY": secrets.token_hex(32), "NEXI_SQL_COUNT": "1"}
     rows = []
     with (
         server.gunicorn("wsgi:app", environment | {"NEXI_DATABASE_URL": urls["small"]}) as small,
