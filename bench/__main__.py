@@ -16,7 +16,6 @@ bench/results/latest.md and latest.json.
 
 import json
 import os
-import secrets
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,7 +50,7 @@ def settings() -> dict:
     return {
         "scale": scale,
         "url": url,
-        "database": "postgresql" if url.startswith("postgresql") else "sqlite",
+        "database": server.kind(url),
         "seconds": int(os.environ.get("NEXI_BENCH_SECONDS", "10")),
         "connections": connections,
         "reuse": os.environ.get("NEXI_BENCH_REUSE") == "1",
@@ -91,12 +90,7 @@ def main() -> None:
         flush=True,
     )
     prepare_dataset(config)
-    environment = {
-        "NEXI_DATABASE_URL": config["url"],
-        "NEXI_ENV": "production",
-        "NEXI_SECRET_KEY": secrets.token_hex(32),
-        "NEXI_SQL_COUNT": "1",
-    }
+    environment = server.environment(config["url"])
     rows = []
     with server.gunicorn("bench.ceiling:app", environment) as ceiling:
         ceiling_result = load.run_ceiling(ceiling.url, config)

@@ -17,7 +17,6 @@ nexi_bench_large). Results: a table on stdout, and bench/results/scales-<databas
 
 import json
 import os
-import secrets
 import statistics
 from datetime import UTC, datetime
 
@@ -39,15 +38,14 @@ def main() -> None:
         "rounds": int(os.environ.get("NEXI_BENCH_ROUNDS", "4")),
     }
     urls = {scale: dataset_url(scale) for scale in ("small", "large")}
-    database = "postgresql" if urls["small"].startswith("postgresql") else "sqlite"
+    database = server.kind(urls["small"])
     print(f"bench-scales: database={database} seconds={config['seconds']} rounds={config['rounds']}", flush=True)
     for scale, url in urls.items():
         bench_run.prepare_dataset({"scale": scale, "url": url, "reuse": config["reuse"]})
-    environment = {"NEXI_ENV": "production", "NEXI_SECRET_KEY": secrets.token_hex(32), "NEXI_SQL_COUNT": "1"}
     rows = []
     with (
-        server.gunicorn("wsgi:app", environment | {"NEXI_DATABASE_URL": urls["small"]}) as small,
-        server.gunicorn("wsgi:app", environment | {"NEXI_DATABASE_URL": urls["large"]}) as large,
+        server.gunicorn("wsgi:app", server.environment(urls["small"])) as small,
+        server.gunicorn("wsgi:app", server.environment(urls["large"])) as large,
     ):
         portals = {"small": small.url, "large": large.url}
         for name in SCENARIOS:

@@ -2,6 +2,7 @@
 bench's datasets on a PostgreSQL server."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -13,6 +14,21 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def environment(database_url: str) -> dict:
+    """How the bench serves an app (the portal, the ceiling, the floor): the production settings,
+    on `database_url`, with its SQL statements counted (the X-SQL-Count header)."""
+    return {
+        "NEXI_DATABASE_URL": database_url,
+        "NEXI_ENV": "production",
+        "NEXI_SECRET_KEY": secrets.token_hex(32),
+        "NEXI_SQL_COUNT": "1",
+    }
+
+
+def kind(database_url: str) -> str:
+    return "postgresql" if database_url.startswith("postgresql") else "sqlite"
 
 
 def database(server_url: str, name: str, fresh: bool = False) -> str:

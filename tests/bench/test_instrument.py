@@ -5,7 +5,6 @@ targets, and the report marks each target met or missed. A screen that changes i
 its flow would otherwise break the bench unnoticed, until the next `make bench`."""
 
 import json
-import secrets
 
 import alembic.command
 import pytest
@@ -37,13 +36,7 @@ def environment(bench_url):
     with app.app_context():
         dataset.generate("test", sizes=SIZES)
     app.extensions["nexi_engine"].dispose()
-    return {
-        "NEXI_DATABASE_URL": bench_url,
-        "NEXI_ENV": "production",
-        "NEXI_SECRET_KEY": secrets.token_hex(32),
-        "NEXI_SQL_COUNT": "1",
-        "NEXI_WORKERS": "2",
-    }
+    return server.environment(bench_url) | {"NEXI_WORKERS": "2"}
 
 
 @pytest.fixture(scope="module")
