@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     MultipleFileField,
@@ -35,6 +36,8 @@ def normalize_text(value):
     characters (which no field accepts and PostgreSQL refuses to store)."""
     if isinstance(value, str):
         return CONTROL_CHARACTERS.sub("", unicodedata.normalize("NFKC", value)).strip()
+    if isinstance(value, FileStorage):  # a file posted in a text field is no text
+        return ""
     return value
 
 
@@ -215,20 +218,52 @@ class NumberRange:
             raise ValidationError(f"{self.thing}は{self.minimum}から{self.maximum}までの数値で入力してください")
 
 
+# Integers stay within a signed 64-bit column (BIGINT; SQLite's INTEGER): a number typed in a
+# field may have 18 digits, an id or page number posted by a form is refused (or clamped) beyond.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+INTEGER_DIGITS = 18
+
+
+def bounded_int(text, minimum: int = INT64_MIN, maximum: int = INT64_MAX, *, clamp: bool = False) -> int | None:
+    """The whole number `text` spells (full-width digits accepted), or None when it spells none
+    or one outside minimum … maximum; with `clamp`, the nearest bound instead. Ids and page
+    numbers parsed from form data go through this before they reach SQL."""
+    text = normalize_text(text) if isinstance(text, str) else ""
+    if not re.fullmatch(r"[-+]?\d+", text):
+        return None
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > 19:  # beyond any 64-bit value: only its sign matters, no need to convert it
+        value = minimum - 1 if text.startswith("-") else maximum + 1
+    else:
+        value = int(text)
+    if minimum <= value <= maximum:
+        return value
+    return min(max(value, minimum), maximum) if clamp else None
+
+
+def _japanese_day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 class JapaneseDateField(DateField):
-    """YYYY-MM-DD (also 2026/4/5): a clear message instead of WTForms' English one."""
+    """YYYY-MM-DD (also 2026/4/5): a clear message instead of WTForms' English one. Every date
+    lies within `earliest` … `latest` (by default 1900-01-01 … 2099-12-31, which the date
+    arithmetic of searches and deadlines can shift without overflowing); a field may narrow it."""
 
     widget = TextInput()
+    EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)
 
-    def __init__(self, label=None, validators=None, thing=None, **kwargs):
+    def __init__(self, label=None, validators=None, thing=None, *, earliest=None, latest=None, **kwargs):
         super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
         self.thing = thing or label
+        self.earliest, self.latest = earliest or self.EARLIEST, latest or self.LATEST
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0]:
             self.data = None
             return
-        text = normalize_text(valuelist[0]).replace("/", "-")
+        # A file posted for the field is no date (normalize_text makes it empty).
+        text = normalize_text(valuelist[0] if isinstance(valuelist[0], str) else "").replace("/", "-")
         match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
         try:
             self.data = date(int(match[1]), int(match[2]), int(match[3])) if match else None
@@ -236,31 +271,49 @@ class JapaneseDateField(DateField):
             self.data = None
         if self.data is None:
             raise ValueError(f"{self.thing}は「2026-04-15」の形式で、正しい日付を入力してください")
+        if not self.earliest <= self.data <= self.latest:
+            self.data = None  # so that no validator computes with it
+            raise ValueError(
+                f"{self.thing}は{_japanese_day(self.earliest)}から{_japanese_day(self.latest)}までの日付で入力してください"
+            )
 
     def _value(self):
         if self.raw_data:
-            return self.raw_data[0]
+            return self.raw_data[0] if isinstance(self.raw_data[0], str) else ""
         return self.data.isoformat() if self.data else ""
 
 
 class JapaneseIntegerField(IntegerField):
-    """A whole number typed as text (full-width digits and commas accepted), Japanese messages."""
+    """A whole number typed as text (full-width digits and commas accepted), Japanese messages.
+    It stays within its column: at most 18 digits, unless the field states `minimum` … `maximum`."""
 
     widget = TextInput()
+    LIMIT = 10**INTEGER_DIGITS - 1
 
-    def __init__(self, label=None, validators=None, thing=None, **kwargs):
+    def __init__(self, label=None, validators=None, thing=None, *, minimum=-LIMIT, maximum=LIMIT, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.thing = thing or label
+        self.minimum, self.maximum = max(minimum, INT64_MIN), min(maximum, INT64_MAX)
 
     def process_formdata(self, valuelist):
-        if not valuelist or not normalize_text(valuelist[0]):
+        raw = valuelist[0] if valuelist else ""
+        text = normalize_text(raw if isinstance(raw, str) else "").replace(",", "")
+        if not text and isinstance(raw, str):
             self.data = None
             return
-        text = normalize_text(valuelist[0]).replace(",", "")
-        if not re.fullmatch(r"-?\d{1,12}", text):
-            self.data = None
+        self.data = bounded_int(text, self.minimum, self.maximum) if re.fullmatch(r"-?\d+", text) else None
+        if self.data is not None:
+            return
+        if not re.fullmatch(r"-?\d+", text):  # also a file posted for the field
             raise ValueError(f"{self.thing}は半角数字で入力してください")
-        self.data = int(text)
+        if (self.minimum, self.maximum) == (-self.LIMIT, self.LIMIT):
+            raise ValueError(f"{self.thing}は{INTEGER_DIGITS}桁以内の半角数字で入力してください")
+        raise ValueError(f"{self.thing}は{self.minimum}から{self.maximum}までの数値で入力してください")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0] if isinstance(self.raw_data[0], str) else ""
+        return "" if self.data is None else str(self.data)
 
 
 class MoneyAmountField(DecimalField):

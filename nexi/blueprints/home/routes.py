@@ -8,6 +8,7 @@ from nexi import db
 from nexi.blueprints.home import bp, menus
 from nexi.blueprints.status import queries
 from nexi.clock import now
+from nexi.forms import bounded_int
 from nexi.models import Notice
 from nexi.models.notice import count_published, latest_published, published
 from nexi.navigation import arrived_by_typing, claim_ticket, guarded, reissue, render_current, screen, show
@@ -78,7 +79,7 @@ def notice_detail():
     """2-1 ⑥ お知らせ詳細."""
     return show(
         "home.notice_detail",
-        notice_id=request.form.get("notice", 0, type=int),
+        notice_id=bounded_int(request.form.get("notice"), 1) or 0,  # an id within its column, or none
         back_page=request.form.get("back_page", 0, type=int),
     )
 

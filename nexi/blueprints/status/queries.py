@@ -179,6 +179,11 @@ def _walks(criteria: dict, newest_first: bool) -> bool:
     return not newest_first or not criteria.get("date_to") or criteria["date_to"] >= today()
 
 
+def last_page(size: int) -> int:
+    """The last page that can show rows, whatever the search: the count stops at COUNT_LIMIT."""
+    return max(1, -(-COUNT_LIMIT // size))
+
+
 def page(criteria: dict, number: int, size: int):
     """(rows, total, capped, page) of page `number` of the search. The count stops at
     COUNT_LIMIT, so its cost does not grow with the history (bounded paging)."""
@@ -192,7 +197,8 @@ def page(criteria: dict, number: int, size: int):
         limit = max(0, min(size, COUNT_LIMIT - offset))  # nothing past the first COUNT_LIMIT
         return connection.execute(found.page, {**found.params, "offset": offset, "limit": limit}).all()
 
-    number = max(number, 1)
+    # Clamped before the query: a page number of any size keeps the offset within the count.
+    number = min(max(number, 1), last_page(size))
     rows = rows_of(number)
     total = rows[0].total if rows else connection.execute(found.count, found.params).scalar_one()
     capped = total > COUNT_LIMIT

@@ -13,10 +13,11 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from nexi import applications, db
-from nexi.blueprints.procedure.routes import open_at_confirm
+from nexi.blueprints.procedure.routes import resume as resume_procedure
 from nexi.blueprints.status import bp, downloads, queries
 from nexi.blueprints.status.forms import DEFAULT_STATUSES, StatusFilterForm
 from nexi.clock import add_months, today
+from nexi.forms import JapaneseDateField, bounded_int
 from nexi.models import Status
 from nexi.navigation import ScreenGone, guarded, readonly, screen, show
 from nexi.procedures.registry import CATALOGUE, PROCEDURES
@@ -40,6 +41,8 @@ def _typed(kept: dict) -> dict:
         for name in ("date_from", "date_to"):
             if typed.get(name):
                 typed[name] = date.fromisoformat(typed[name])
+                if not JapaneseDateField.EARLIEST <= typed[name] <= JapaneseDateField.LATEST:
+                    raise ValueError(name)  # kept before dates were bounded: the query would overflow
     except ValueError:  # kept by an older version of the portal, as typed
         return _typed(default_criteria())
     if not current_user.user.is_admin:
@@ -67,8 +70,9 @@ def search():
     from nexi.navigation import state
 
     form = StatusFilterForm()
-    typed = form.data_for_state()
-    typed.setdefault("statuses", request.form.getlist("statuses"))
+    # The state keeps text only (a file posted for a field is no text).
+    typed = {name: value for name, value in form.data_for_state().items() if isinstance(value, str | list)}
+    typed.setdefault("statuses", [value for value in request.form.getlist("statuses") if isinstance(value, str)])
     if not form.validate():
         args = dict(state().screen_args or {})
         return show(
@@ -88,9 +92,10 @@ def page():
     from nexi.navigation import state
 
     args = dict(state().screen_args or {})
-    return show(
-        "status.index", criteria=args.get("criteria", default_criteria()), page=request.form.get("page", 1, type=int)
+    number = bounded_int(
+        request.form.get("page"), 1, queries.last_page(current_app.config["NEXI_PAGE_SIZE"]), clamp=True
     )
+    return show("status.index", criteria=args.get("criteria", default_criteria()), page=number or 1)
 
 
 @screen("status.index")
@@ -221,7 +226,7 @@ def resume():
     application, allowed = _acting(action)
     if not allowed:
         return show("status.detail", number=application.number) if application else show("home.index")
-    return open_at_confirm(application, resubmit=action == "resubmit")
+    return resume_procedure(application, resubmit=action == "resubmit")
 
 
 def _irreversible(action: str, perform, done: str, then):
@@ -281,7 +286,9 @@ def csv():
 def copy():
     """4-4 控え: the application as a self-contained, print-ready HTML file."""
     application = applications.find(number=request.form.get("number"))
-    if application is None or application.status == Status.DRAFT:
+    # Offered and accepted by the same rule, on the shown 状況 (a draft past its expiry is
+    # 期限切れ before the daily job marks it).
+    if application is None or "copy" not in actions_for(application):
         return downloads.not_found()
     return downloads.copy_response(application, queries.shown_status(application), queries.history(application))
 
@@ -293,4 +300,7 @@ def attachment():
     application = applications.find(number=request.form.get("number"))
     if application is None:
         return downloads.not_found()
-    return downloads.attachment_response(application, request.form.get("attachment", 0, type=int))
+    attachment_id = bounded_int(request.form.get("attachment"), 1)
+    if attachment_id is None:  # none, or no id a column holds: finds nothing
+        return downloads.not_found()
+    return downloads.attachment_response(application, attachment_id)
