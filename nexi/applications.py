@@ -223,26 +223,50 @@ def expiring(limit):
 
 
 def expire_drafts(customer_id: int | None = None) -> int:
-    """一時保存 not saved for NEXI_DRAFT_EXPIRY_DAYS → 期限切れ (daily job, and on read)."""
+    """一時保存 not saved for NEXI_DRAFT_EXPIRY_DAYS → 期限切れ (daily job, and on read).
+
+    An expiry is no update by anyone: 最終更新日時 stays the last save, so the list keeps its
+    order and the purge its 12 months from that save. The 状況履歴 records 期限切れ by the system
+    (no user) at the moment the draft expired, its last save + the expiry days: the list has
+    shown it as 期限切れ since then (effective_status), whenever the job marks it.
+    """
+    days = current_app.config["NEXI_DRAFT_EXPIRY_DAYS"]
     statement = update(Application).where(expiring(draft_cutoff()))
     if customer_id is not None:
         statement = statement.where(col(Application.customer_id) == customer_id)
-    result = db.session().execute(
-        statement.values(status=Status.EXPIRED, updated_at=now()).execution_options(synchronize_session=False)
+    session = db.session()
+    expired = session.execute(
+        statement.values(status=Status.EXPIRED)
+        .returning(col(Application.id), col(Application.saved_at))
+        .execution_options(synchronize_session=False)
+    ).all()
+    session.add_all(
+        ApplicationEvent(
+            application_id=application_id,
+            at=saved_at + timedelta(days=days),
+            status=Status.EXPIRED,
+            by_nexi=True,  # the portal's doing, not the customer's (4-2: by the system)
+            user_id=None,
+            comment=f"最後の一時保存から{days}日が経過したため、期限切れになりました。",
+        )
+        for application_id, saved_at in expired
     )
-    return result.rowcount
+    return len(expired)
 
 
 def purge_old() -> int:
-    """Delete 期限切れ, 取下げ and 不承認 applications last updated more than NEXI_PURGE_MONTHS ago
-    (4-2); 完了 records and the audit log are never purged."""
+    """Delete 期限切れ, 取下げ and 不承認 applications, and drafts, last updated more than
+    NEXI_PURGE_MONTHS ago (4-2); 完了 records and the audit log are never purged.
+
+    最終更新日時 is the last real update (a save, 申込む, a decision, 取下げ): expiring a draft
+    leaves it as it was, so a draft is purged NEXI_PURGE_MONTHS after its last save."""
     from nexi.clock import add_months
 
     cutoff_day = add_months(today(), -current_app.config["NEXI_PURGE_MONTHS"])
     cutoff = datetime.combine(cutoff_day, time(), tzinfo=JST)
     session = db.session()
     old = select(Application.id).where(
-        col(Application.status).in_([Status.EXPIRED, Status.WITHDRAWN, Status.REJECTED]),
+        col(Application.status).in_([Status.EXPIRED, Status.WITHDRAWN, Status.REJECTED, Status.DRAFT]),
         col(Application.updated_at) < cutoff,
     )
     ids = session.exec(old).all()
