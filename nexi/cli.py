@@ -48,24 +48,29 @@ def init_app(app: Flask) -> None:
     @app.cli.command("run-daily")
     @click.option("--date", "day", default=None, help="the day the jobs take as today (YYYY-MM-DD)")
     def run_daily(day):
-        """The daily jobs (C.5): 一時保存 → 期限切れ after NEXI_DRAFT_EXPIRY_DAYS, and the purge of
-        期限切れ / 取下げ / 不承認 records older than NEXI_PURGE_MONTHS. Each is idempotent."""
-        from nexi import applications, db
+        """The daily jobs (C.5): 一時保存 → 期限切れ after NEXI_DRAFT_EXPIRY_DAYS, the purge of
+        期限切れ / 取下げ / 不承認 records older than NEXI_PURGE_MONTHS, and of uploads no saved
+        application holds after 24 hours (real time: --date does not move it). Each is idempotent."""
+        from nexi import applications, attachments, db
 
         if day:
             current_app.config["NEXI_NOW"] = f"{day}T00:00:00"
         expired = applications.expire_drafts()
         purged = applications.purge_old()
+        orphans = attachments.purge_orphans()
         db.session().commit()
-        click.echo(f"期限切れにした一時保存: {expired}件、削除した古い申込み: {purged}件")
+        click.echo(
+            f"期限切れにした一時保存: {expired}件、削除した古い申込み: {purged}件、"
+            f"削除した未使用のアップロードファイル: {orphans}件"
+        )
 
     @app.cli.command("unlock-user")
     @click.argument("login_id")
     def unlock_user(login_id):
         """Unlock a WebユーザーID locked by failed logins (the count is reset)."""
         from nexi import db
+        from nexi.audit import audit
         from nexi.blueprints.auth import service
-        from nexi.models import audit
         from nexi.security import login_key
 
         key = login_key(login_id)
