@@ -1,11 +1,13 @@
 """Attachments in procedures follow the file rules of §12: PDF by content and name, ≤ 10 MB each,
-≤ 5 per application, no duplicates; they are kept with the draft and can be downloaded."""
+≤ 5 per application, no duplicates, no active content; they are kept with the draft and can be
+downloaded. (The rules themselves are tested in tests/unit/test_attachments.py.)"""
 
+import pytest
 from sqlmodel import select
 
 from nexi import db
 from nexi.models import Attachment
-from tests.support.files import pdf, upload
+from tests.support.files import active_pdf, pdf, upload
 from tests.support.procedures import b01, walk
 
 REPORT = {"report_mode": "attach", "issuer": "Dun & Bradstreet", "language": "en", "fee_ack": ""}
@@ -21,11 +23,23 @@ def to_report_step(portal):
     return answers["report"]
 
 
-def send(portal, report, *files, action="next"):
+def send(portal, report, *files, action="next", proof=()):
     data = {"action": action, **report}
     if files:
         data["report_files"] = list(files)
+    if proof:  # 証明書類, asked on the same step for 名簿区分 G and S
+        data["proof_files"] = list(proof)
     return portal.go("procedure.input_submit", data)
+
+
+def stored(app) -> list[Attachment]:
+    with app.app_context():
+        return db.session().exec(select(Attachment)).all()
+
+
+# Until the engine passes store() every id the application holds and calls discard() (issue 13,
+# nexi/procedures): remove the mark then. strict: the test fails once it passes.
+NEEDS_ENGINE = pytest.mark.xfail(strict=True, reason="the engine does not yet pass every held id / call discard()")
 
 
 def test_a_pdf_is_accepted_listed_and_kept_with_the_draft(app, both):
@@ -82,6 +96,55 @@ def test_the_same_file_twice_and_more_than_five_files_are_refused(both):
     page = send(both, report, *[upload(pdf(text=str(n)), f"{n}.pdf") for n in range(6)])
     assert page.field_error("report_files") == "添付できるファイルは5個までです"
     assert len(page.select(".attachments li")) == 5
+
+
+def test_active_content_and_polyglots_are_refused_with_their_names(app, both):
+    both.login()
+    report = to_report_step(both)
+    page = send(both, report, upload(active_pdf("document_javascript"), "script.pdf"))
+    assert (
+        page.field_error("report_files")
+        == "「script.pdf」にはJavaScript等の実行可能な内容や埋め込みファイルが含まれているため添付できません"
+    )
+    page = send(both, report, upload(b"<html><script>alert(1)</script>\n" + pdf(), "page.pdf"))
+    assert "「page.pdf」にはPDF以外の内容（HTMLなど）が含まれている" in page.field_error("report_files")
+    assert stored(app) == []
+
+
+def test_the_stored_name_has_no_bidi_or_control_characters(app, both):
+    both.login()
+    report = to_report_step(both)
+    page = send(both, report, upload(pdf(), "\u202e報告\u200f書\x7f.pdf"), action="back")
+    page = both.go("procedure.input_submit", {"action": "next", **b01()["company"]})
+    assert page.text(".attachments li").startswith("報告書.pdf")
+    assert [a.filename for a in stored(app)] == ["報告書.pdf"]
+
+
+@NEEDS_ENGINE
+def test_the_limit_and_the_duplicate_check_span_every_field_of_the_application(both):
+    both.login()
+    report = {**to_report_step(both), "desired_class": "G"}
+    same = pdf(text="same")
+    page = send(both, report, upload(same, "a.pdf"), proof=[upload(same, "b.pdf")])
+    assert "同じ内容のファイルがすでに添付されています" in page.screen_text
+    page = send(
+        both,
+        report,
+        *[upload(pdf(text=f"r{n}"), f"r{n}.pdf") for n in range(3)],
+        proof=[upload(pdf(text=f"p{n}"), f"p{n}.pdf") for n in range(3)],
+    )
+    assert "添付できるファイルは5個までです" in page.screen_text
+    assert len(page.select(".attachments li")) == 5
+
+
+@NEEDS_ENGINE
+def test_a_removed_upload_is_deleted(app, both):
+    both.login()
+    report = to_report_step(both)
+    page = send(both, report, upload(pdf(), "wrong.pdf"), action="back")
+    page = both.go("procedure.input_submit", {"action": "next", **b01()["company"]})
+    both.go("procedure.input_submit", {"action": page.one(".attachments button")["value"], **report})
+    assert stored(app) == []
 
 
 def test_an_attached_file_can_be_removed(both):
