@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 import nexi.models  # noqa: F401  (registers every table)
 from nexi.config import load
 from nexi.db import make_engine
+from nexi.models.types import UTCDateTime
 
 config = context.config
 
@@ -32,12 +33,21 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
+def _render_item(kind, obj, autogen_context):
+    """A new migration names UTCDateTime where it lives (nexi.models.types), so it imports that
+    module (the older ones name it through nexi.db, which still offers it)."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        autogen_context.imports.add("import nexi.models.types")
+    return False  # rendered as usual
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -15,8 +15,10 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col, delete, select, update
 
 from nexi import db
+from nexi.audit import audit
 from nexi.clock import JST, now, today
-from nexi.models import Application, ApplicationEvent, Attachment, Status, audit, next_value
+from nexi.models import Application, ApplicationEvent, Attachment, Status
+from nexi.sequences import next_value
 
 
 class Conflict(Exception):

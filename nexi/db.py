@@ -23,34 +23,15 @@ import fcntl
 import os
 import threading
 import time
-from datetime import UTC
 
 from flask import Flask, current_app, g, has_request_context
-from sqlalchemy import DateTime, create_engine, event
+from sqlalchemy import create_engine, event
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 
-
-class UTCDateTime(TypeDecorator):
-    """Aware datetimes in, aware UTC datetimes out, naive UTC on disk (SQLite keeps no offset)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC)
+from nexi.models.types import UTCDateTime  # noqa: F401 — the migrations name it nexi.db.UTCDateTime
 
 
 class WriterLock:

@@ -26,7 +26,7 @@ def render_error(status: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_error):
-        from nexi.models import audit
+        from nexi.audit import audit
 
         audit("security.csrf", user=current_user.user if current_user.is_authenticated else None)
         detail = (

@@ -37,8 +37,9 @@ from flask_login import current_user
 from sqlalchemy import bindparam
 
 from nexi import db
+from nexi.audit import audit
 from nexi.clock import real_now
-from nexi.models import LoginSession, audit
+from nexi.models import LoginSession
 from nexi.rendering import is_htmx, messages, redirect_page
 from nexi.sessions import new_token, read_state
 

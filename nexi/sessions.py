@@ -16,8 +16,9 @@ from sqlalchemy import bindparam, select
 from sqlmodel import col, update
 
 from nexi import db
+from nexi.audit import audit
 from nexi.clock import real_now
-from nexi.models import Customer, LoginSession, WebUser, audit
+from nexi.models import Customer, LoginSession, WebUser
 
 login_manager = LoginManager()
 

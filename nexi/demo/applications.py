@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from nexi import db
 from nexi.clock import JST, now
-from nexi.models import Application, ApplicationEvent, Status, next_value
+from nexi.models import Application, ApplicationEvent, Status
+from nexi.sequences import next_value
 
 NEW_BUYER = {
     "buyer": {

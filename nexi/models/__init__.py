@@ -1,13 +1,17 @@
-"""SQLModel tables, one module per aggregate. Importing this package registers them all."""
+"""SQLModel tables, one module per aggregate. Importing this package registers them all.
+
+The model layer imports nothing of the app above it (nexi.db included, tests/unit/test_import_graph.py):
+what reads or writes the tables through the request's session lives in service modules
+(nexi/audit.py, nexi/sequences.py, nexi/notices.py …)."""
 
 from nexi.models.application import STATUS_LABELS, Application, ApplicationEvent, Attachment, Status
-from nexi.models.audit import AuditEvent, audit
+from nexi.models.audit import AuditEvent
 from nexi.models.auth import LoginFailure, LoginSession
 from nexi.models.buyer import Buyer, BuyerStatus
 from nexi.models.customer import Customer, Role, WebUser
 from nexi.models.master import Country
 from nexi.models.notice import Notice, NoticeCategory
-from nexi.models.sequence import Sequence, next_value
+from nexi.models.sequence import Sequence
 
 __all__ = [
     "STATUS_LABELS",
@@ -19,9 +23,7 @@ __all__ = [
     "Country",
     "Sequence",
     "Status",
-    "next_value",
     "AuditEvent",
-    "audit",
     "Customer",
     "LoginFailure",
     "LoginSession",

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
-from nexi.db import UTCDateTime
+from nexi.models.types import UTCDateTime
 
 
 class Status(StrEnum):

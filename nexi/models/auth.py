@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from nexi.db import UTCDateTime
+from nexi.models.types import UTCDateTime
 
 
 class LoginSession(SQLModel, table=True):

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from nexi.db import UTCDateTime
+from nexi.models.types import UTCDateTime
 
 
 class BuyerStatus(StrEnum):

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from nexi.db import UTCDateTime
+from nexi.models.types import UTCDateTime
 
 
 class Customer(SQLModel, table=True):

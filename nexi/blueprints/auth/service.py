@@ -16,8 +16,9 @@ from sqlalchemy import case, func
 from sqlmodel import col, or_, select, update
 
 from nexi import db
+from nexi.audit import audit
 from nexi.clock import real_now
-from nexi.models import LoginFailure, WebUser, audit
+from nexi.models import LoginFailure, WebUser
 from nexi.security import login_key, verify_password
 
 

@@ -10,8 +10,8 @@ from nexi.blueprints.status import queries
 from nexi.clock import now
 from nexi.forms import bounded_int
 from nexi.models import Notice
-from nexi.models.notice import count_published, latest_published, published
 from nexi.navigation import arrived_by_typing, claim_ticket, guarded, reissue, render_current, screen, show
+from nexi.notices import count_published, latest_published, published
 from nexi.procedures.registry import CATALOGUE
 from nexi.rendering import add_message, render_screen
 

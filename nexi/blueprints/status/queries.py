@@ -14,8 +14,8 @@ from sqlmodel import col, select
 
 from nexi import applications, db
 from nexi.clock import JST, today
-from nexi.db import UTCDateTime
 from nexi.models import Application, ApplicationEvent, Status, WebUser
+from nexi.models.types import UTCDateTime
 
 
 def _expiring(limit=None):
