@@ -24,3 +24,8 @@ class Country(SQLModel, table=True):
     max_usance_months: int | None = None
     lc_condition: str = Field(default="", max_length=20)
     note: str = Field(default="", max_length=200)
+
+
+# Tables loaded by the migrations alone, like in production (the demo data and the tests' reset
+# leave their migrated rows as they are).
+MASTER_TABLES = frozenset({"country"})
