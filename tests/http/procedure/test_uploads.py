@@ -2,7 +2,6 @@
 ≤ 5 per application, no duplicates, no active content; they are kept with the draft and can be
 downloaded. (The rules themselves are tested in tests/unit/test_attachments.py.)"""
 
-import pytest
 from sqlmodel import select
 
 from nexi import db
@@ -35,11 +34,6 @@ def send(portal, report, *files, action="next", proof=()):
 def stored(app) -> list[Attachment]:
     with app.app_context():
         return db.session().exec(select(Attachment)).all()
-
-
-# Until the engine passes store() every id the application holds and calls discard() (issue 13,
-# nexi/procedures): remove the mark then. strict: the test fails once it passes.
-NEEDS_ENGINE = pytest.mark.xfail(strict=True, reason="the engine does not yet pass every held id / call discard()")
 
 
 def test_a_pdf_is_accepted_listed_and_kept_with_the_draft(app, both):
@@ -120,7 +114,6 @@ def test_the_stored_name_has_no_bidi_or_control_characters(app, both):
     assert [a.filename for a in stored(app)] == ["報告書.pdf"]
 
 
-@NEEDS_ENGINE
 def test_the_limit_and_the_duplicate_check_span_every_field_of_the_application(both):
     both.login()
     report = {**to_report_step(both), "desired_class": "G"}
@@ -137,13 +130,22 @@ def test_the_limit_and_the_duplicate_check_span_every_field_of_the_application(b
     assert len(page.select(".attachments li")) == 5
 
 
-@NEEDS_ENGINE
 def test_a_removed_upload_is_deleted(app, both):
     both.login()
     report = to_report_step(both)
     page = send(both, report, upload(pdf(), "wrong.pdf"), action="back")
     page = both.go("procedure.input_submit", {"action": "next", **b01()["company"]})
     both.go("procedure.input_submit", {"action": page.one(".attachments button")["value"], **report})
+    assert stored(app) == []
+
+
+def test_the_uploads_of_an_abandoned_procedure_are_deleted(app, both):
+    both.login()
+    report = to_report_step(both)
+    send(both, report, upload(pdf(), "left.pdf"), action="back")
+    both.go("procedure.input_submit", {"action": "back", **b01()["company"]})
+    page = both.go("procedure.input_submit", {"action": "back", **b01()["buyer"]})
+    assert any(m.startswith("手続きを中断しました") for m in page.messages)
     assert stored(app) == []
 
 
