@@ -6,9 +6,14 @@ following the redirect to the app's address, with htmx as the fragment the serve
 """
 
 from flask import url_for
+from sqlmodel import col, select, update
 
+from nexi import db
 from nexi.demo import DEMO_PASSWORD
+from nexi.models import LoginSession, WebUser
 from tests.support.pages import Page
+
+NAVIGATION_STATE = ("screen", "screen_args", "procedure")
 
 
 class Portal:
@@ -19,6 +24,7 @@ class Portal:
         self.token: str | None = None
         self.csrf: str | None = None
         self.last: Page | None = None
+        self.login_id: str | None = None
 
     def url(self, endpoint: str, **values) -> str:
         with self.app.test_request_context():
@@ -47,6 +53,7 @@ class Portal:
             data={"csrf_token": page.csrf_token, "login_id": login_id, "password": password},
         )
         assert response.status_code == 303
+        self.login_id = login_id
         if response.headers["Location"].endswith(self.url("auth.otp")):
             otp_page = self.get(self.url("auth.otp"))
             if otp is None:
@@ -90,3 +97,43 @@ class Portal:
 
     def go(self, endpoint: str, data=None, **kwargs) -> Page:
         return self.post(self.url(endpoint), data, **kwargs)
+
+    # The navigation state on the server (nexi/navigation.py) ---------------------------------
+
+    def _session_row(self):
+        assert self.login_id, "not logged in"
+        return (
+            select(LoginSession)
+            .join(WebUser, col(WebUser.id) == col(LoginSession.user_id))
+            .where(col(WebUser.login_id) == self.login_id, col(LoginSession.ended_at).is_(None))
+        )
+
+    def state(self) -> dict:
+        """Where this login is: its screen, the screen's arguments and the procedure running."""
+        with self.app.app_context():
+            row = db.session().exec(self._session_row()).one()
+            return {name: getattr(row, name) for name in NAVIGATION_STATE}
+
+    def server_token(self) -> str:
+        """The navigation token valid now, as the server has it (without parsing a page)."""
+        with self.app.app_context():
+            return db.session().exec(self._session_row()).one().token
+
+    def send(self, endpoint: str, data=None):
+        """POST to `endpoint` with the current tokens and follow any redirect, without parsing
+        the answer: the raw response, for sweeps that post many times."""
+        payload = {"csrf_token": self.csrf, "_nav": self.server_token(), **(data or {})}
+        return self.client.post(self.url(endpoint), data=payload, follow_redirects=True)
+
+    def put_state(self, **columns) -> None:
+        """Write columns of this login's session row, e.g. `screen=…, screen_args={…}`."""
+        with self.app.app_context():
+            row = db.session().exec(self._session_row()).one()
+            db.session().exec(update(LoginSession).where(col(LoginSession.id) == row.id).values(**columns))
+            db.session().commit()
+
+    def show(self, screen: str, screen_args: dict | None = None, procedure: dict | None = None, **kwargs) -> Page:
+        """Render `screen` the way the redirect after a POST does: the state written as the
+        guard would write it, a ticket for the GET that follows, then `GET /`."""
+        self.put_state(screen=screen, screen_args=screen_args or {}, procedure=procedure, ticket=True, notice=None)
+        return self.get(self.url("home.current"), **kwargs)
