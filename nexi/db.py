@@ -213,34 +213,27 @@ def insert(table):
 def commit_early() -> None:
     """Commit the request's work before the response is rendered.
 
-    Called once a view has read and written everything it needs: the write lock (SQLite) and row
-    locks (PostgreSQL) are held for the database work only, not while templates render. A request
-    that waited for this one (a double click, see nexi/navigation.py) reads its final state.
+    Called once a request has read and written everything it needs (the navigation guard calls
+    it, after writing its state, before a screen's templates render): the write lock (SQLite) and
+    row locks (PostgreSQL) are held for the database work only, not while templates render. A
+    request that waited for this one (a double click, see nexi/navigation.py) reads its final
+    state.
     """
-    _write_navigation_state()
     session = g.get("db_session")
     if session is not None and session.in_transaction():
         session.commit()
 
 
-def _write_navigation_state() -> None:
-    if g.get("guard") is not None:  # a guarded request writes its state before anything renders
-        from nexi.navigation import finalize
-
-        finalize()
-
-
 def done_writing() -> None:
     """The request has written all it will: commit, and read the rest without the write lock.
 
-    For screens that read much after the navigation state is decided (a list page, the user
-    page): on SQLite their queries then run beside other requests' writes (WAL) instead of
-    inside the one write lock every request queues for. Nothing may be written afterwards.
-    PostgreSQL locks only the rows written (this login's session), so there the state is
-    written and the reads follow in the same transaction, a commit and a BEGIN fewer.
+    For screens that read much after the navigation state is written (a list page, the user
+    page; the guard writes it before any screen renders): on SQLite their queries then run beside
+    other requests' writes (WAL) instead of inside the one write lock every request queues for.
+    Nothing may be written afterwards. PostgreSQL locks only the rows written (this login's
+    session), so there the reads follow in the same transaction, a commit and a BEGIN fewer.
     """
     if engine().dialect.name != "sqlite":
-        _write_navigation_state()
         return
     commit_early()
     g.db_done_writing = True

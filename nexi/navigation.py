@@ -40,7 +40,7 @@ from nexi import db
 from nexi.audit import audit
 from nexi.clock import real_now
 from nexi.models import LoginSession
-from nexi.rendering import is_htmx, messages, redirect_page
+from nexi.rendering import Page, is_htmx, messages, redirect_page
 from nexi.sessions import new_token, read_state
 
 HOME = "home.index"
@@ -316,19 +316,32 @@ def respond():
 
 
 def render_current():
-    """Render the current screen from the saved state alone."""
+    """Render the current screen from the saved state alone.
+
+    In this order: the guard's state is written (`finalize`, if this request has not yet written
+    it), the screen reads what it shows (on SQLite, a list or the user page after
+    `db.done_writing()`), the request commits (`db.commit_early()`: no lock is held while the
+    templates render), and the templates render.
+    """
+    finalize()
     login_session = state()
     found = SCREENS.get(login_session.screen)
     if found is None:  # a screen that no longer exists after an upgrade
         found = SCREENS[HOME]
-    g.current_screen = found
     args = (login_session.screen_args or {}) if found.name == login_session.screen else {}
     try:
-        return found.render(**args)
+        return _render(found, args)
     except ScreenGone:
         login_session.screen, login_session.screen_args = HOME, {}
         _write(login_session, "screen", "screen_args")
-        return SCREENS[HOME].render()
+        return _render(SCREENS[HOME], {})
+
+
+def _render(found: Screen, args: dict):
+    g.current_screen = found
+    page = found.render(**args)
+    db.commit_early()
+    return page.response() if isinstance(page, Page) else page
 
 
 _CLAIM = (

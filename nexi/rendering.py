@@ -10,6 +10,10 @@ Views never look at htmx headers: they return `render_screen(template, form=…,
   guard asks for the target to be widened: the whole page is sent and swapped into `<body>`.
 
 Every response says `Vary: HX-Request`.
+
+Rendering never commits: `render_screen` returns the screen ready to render (a `Page`), and whoever
+asked for it says when the request's transaction ends before the templates render (the
+navigation guard's `render_current`, nexi/navigation.py), so that no lock is held meanwhile.
 """
 
 import re
@@ -17,8 +21,6 @@ from functools import cache
 
 from flask import current_app, g, make_response, render_template, request, template_rendered
 from markupsafe import Markup
-
-from nexi.db import commit_early
 
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']([^"']+)["']""")
 
@@ -42,30 +44,47 @@ def _vary(response):
     return response
 
 
-def render_screen(template: str, *, block: str | None = None, http_status: int = 200, **context):
-    """Render `template` as a whole page or as the fragment an htmx request asked for.
+class Page:
+    """A screen, ready to render: `response()` renders its templates.
+
+    Returned to Flask as it is (by a view outside the navigation guard), it renders there, as a
+    WSGI application; the transaction then ends after it, with the request."""
+
+    def __init__(self, template: str, block: str | None, http_status: int, context: dict):
+        self.template, self.block, self.http_status, self.context = template, block, http_status, context
+
+    def response(self):
+        template, context, http_status = self.template, self.context, self.http_status
+        if not is_htmx():
+            return _vary(make_response(render_template(template, **context), http_status))
+        if g.get("widen"):
+            response = make_response(render_template(template, **context), http_status)
+            response.headers["HX-Retarget"] = "body"
+            response.headers["HX-Reswap"] = "innerHTML show:window:top"
+            return _vary(response)
+        part = self.block if self.block and renders_only(self.block) else "screen"
+        html = render_blocks(template, ["title_tag", part, "oob"], partial=True, partial_block=part, **context)
+        response = make_response(html, http_status)
+        if part == "screen" and request.headers.get("HX-Target", "screen") != "screen":
+            # asked for a part (a list's page), answered with the whole screen (e.g. errors in its form)
+            response.headers["HX-Retarget"] = "#screen"
+            response.headers["HX-Reswap"] = "innerHTML show:window:top"
+        return _vary(response)
+
+    def __call__(self, environ, start_response):
+        return self.response()(environ, start_response)
+
+
+def render_screen(template: str, *, block: str | None = None, http_status: int = 200, **context) -> Page:
+    """`template` as a whole page or as the fragment an htmx request asked for, rendered when its
+    `response()` is asked for.
 
     `block` names a nested block that may be swapped alone: it is rendered when the request's
     `HX-Target` is the element of that id (e.g. the notice list changing page in place). A view
     that passes no block for such a request (its form has errors) has the whole screen swapped.
     """
     context.setdefault("form", None)
-    commit_early()
-    if not is_htmx():
-        return _vary(make_response(render_template(template, **context), http_status))
-    if g.get("widen"):
-        response = make_response(render_template(template, **context), http_status)
-        response.headers["HX-Retarget"] = "body"
-        response.headers["HX-Reswap"] = "innerHTML show:window:top"
-        return _vary(response)
-    part = block if block and renders_only(block) else "screen"
-    html = render_blocks(template, ["title_tag", part, "oob"], partial=True, partial_block=part, **context)
-    response = make_response(html, http_status)
-    if part == "screen" and request.headers.get("HX-Target", "screen") != "screen":
-        # asked for a part (a list's page), answered with the whole screen (e.g. errors in its form)
-        response.headers["HX-Retarget"] = "#screen"
-        response.headers["HX-Reswap"] = "innerHTML show:window:top"
-    return _vary(response)
+    return Page(template, block, http_status, context)
 
 
 def renders_fragment() -> bool:
