@@ -119,11 +119,11 @@ class Portal:
         with self.app.app_context():
             return db.session().exec(self._session_row()).one().token
 
-    def send(self, endpoint: str, data=None):
-        """POST to `endpoint` with the current tokens and follow any redirect, without parsing
+    def send(self, endpoint: str, data=None, *, follow: bool = True):
+        """POST to `endpoint` with the current tokens (and follow any redirect), without parsing
         the answer: the raw response, for sweeps that post many times."""
         payload = {"csrf_token": self.csrf, "_nav": self.server_token(), **(data or {})}
-        return self.client.post(self.url(endpoint), data=payload, follow_redirects=True)
+        return self.client.post(self.url(endpoint), data=payload, follow_redirects=follow)
 
     def put_state(self, **columns) -> None:
         """Write columns of this login's session row, e.g. `screen=…, screen_args={…}`."""
