@@ -29,6 +29,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    from nexi.blueprints.procedure.routes import mount
+
+    mount(app)  # each declared procedure's start route, on its chapter's address
 
     errors.init_app(app)
     nexi_security.init_app(app)

@@ -10,20 +10,25 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, func
+from sqlalchemy import and_, bindparam, case, func
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col, delete, select, update
 
 from nexi import db
 from nexi.audit import audit
 from nexi.clock import JST, now, today
-from nexi.models import Application, ApplicationEvent, Attachment, Status
+from nexi.models import Application, ApplicationEvent, Attachment, Customer, Status
 from nexi.sequences import next_value
 
 
 class Conflict(Exception):
-    """The record changed meanwhile (deleted or withdrawn by the company's 管理者): nothing was
-    saved; the message says what happened."""
+    """The record changed meanwhile (deleted or withdrawn by the company's 管理者), or another
+    application for the same target won: nothing was saved; the message says what happened and,
+    for a target, at which `step` and `field` to show it."""
+
+    def __init__(self, message: str, *, step: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.step, self.field = step, field
 
 
 def scope(*, admin: bool | None = None, bound: bool = False) -> list:
@@ -122,7 +127,7 @@ def save_draft(flow, target: tuple[str, str | None]) -> Application:
             saved_at=moment,
             listed_at=moment,
             updated_at=moment,
-            needs_review=flow.procedure.needs_review,
+            needs_review=flow.procedure.needs_review(flow.all_values),
         )
         db.session().add(application)
         db.session().flush()
@@ -144,14 +149,46 @@ def save_draft(flow, target: tuple[str, str | None]) -> Application:
     return application
 
 
-def submit(application_id: int, procedure) -> Application:
+def pending_for(procedures, key: str, statuses, context) -> Application | None:
+    """The customer's application of one of `procedures` about `key` in one of `statuses`, other
+    than the one being filled in: what a "one pending per target" rule looks for. Scoped by the
+    保険利用者, not the user: a 一般 user's application counts for the whole company (C.4)."""
+    query = select(Application).where(
+        Application.customer_id == context.customer.id,
+        col(Application.procedure).in_(list(procedures)),
+        Application.target_key == key,
+        col(Application.status).in_(list(statuses)),
+    )
+    if context.application_id is not None:
+        query = query.where(Application.id != context.application_id)
+    return db.session().exec(query.limit(1)).first()
+
+
+def _lock_customer(customer_id: int) -> None:
+    """Serialise the customer's 申込む, so that of two simultaneous applications for one target
+    exactly one passes its exclusivity check (PostgreSQL: a row lock until commit; SQLite: every
+    request's transaction already holds the write lock, nexi/db.py)."""
+    table = Customer.__table__
+    db.session().execute(select(table.c.id).where(table.c.id == customer_id).with_for_update())
+
+
+def submit(application_id: int, procedure, context) -> Application:
     """申込む: 一時保存 or 差戻し → 申込済 (flow R), or straight on to 完了 (flow A), exactly once.
 
     One conditional UPDATE finds the application (in the user's scope, in a state that may be
     submitted) and changes it; anything else — deleted, withdrawn, submitted already — is a
-    Conflict and changes nothing.
+    Conflict and changes nothing. The procedure's "one pending per target" rules are checked
+    again under the customer's lock, and its deadline sets 期限超過 at the first 申込む (C.2).
     """
     moment = now()
+    if procedure.exclusive:
+        _lock_customer(context.customer.id)
+        for rule in procedure.exclusive:
+            key = rule.key(context.values)
+            if key and pending_for(rule.procedures or (procedure.code,), key, rule.statuses, context):
+                raise Conflict(rule.message.format(key=key), step=rule.step, field=rule.field)
+    due = procedure.deadline.due(context.values) if procedure.deadline else None
+    late = due is not None and today() > due
     table = Application.__table__
     first_time = func.coalesce(table.c.submitted_at, moment)
     row = (
@@ -163,7 +200,15 @@ def submit(application_id: int, procedure) -> Application:
                 *scope(),
                 table.c.status.in_([Status.DRAFT, Status.RETURNED]),
             )
-            .values(status=Status.SUBMITTED, submitted_at=first_time, listed_at=first_time, updated_at=moment)
+            .values(
+                status=Status.SUBMITTED,
+                submitted_at=first_time,
+                listed_at=first_time,
+                updated_at=moment,
+                # judged at the first 申込む only: a resubmission keeps what the first one found
+                overdue=case((table.c.submitted_at.is_(None), late), else_=table.c.overdue),
+                needs_review=procedure.needs_review(context.values),
+            )
             .returning(table.c.id, table.c.number, table.c.submitted_at)
         )
         .first()
@@ -174,13 +219,21 @@ def submit(application_id: int, procedure) -> Application:
     application = Application(id=row.id, number=row.number, status=Status.SUBMITTED)
     _event(application, Status.SUBMITTED, "修正して再申込" if resubmitted else None)
     audit("application.submit", user=current_user.user, number=row.number)
-    if not procedure.needs_review:
-        full = find(row.id)
-        procedure.on_submit(full)
-        full.status = Status.COMPLETED
-        db.session().add(full)
-        _event(full, Status.COMPLETED)
-        return full
+    if not procedure.needs_review(context.values):
+        return complete(find(row.id), procedure, {})
+    return application
+
+
+def complete(application: Application, procedure, inputs: dict) -> Application:
+    """完了: the procedure's hook applies the effect (with NEXI's result inputs, S.3) and says
+    what it produced, which the record keeps (numbers, rating …)."""
+    result = procedure.complete(application, inputs) if procedure.complete else None
+    application.status = Status.COMPLETED
+    application.result = {**(application.result or {}), **(result or {})}
+    flag_modified(application, "result")
+    application.updated_at = now()
+    db.session().add(application)
+    _event(application, Status.COMPLETED)
     return application
 
 

@@ -3,7 +3,7 @@ field with its label, Japanese messages and normalisation, so every screen asks 
 
 import re
 
-from wtforms import StringField, TextAreaField, ValidationError
+from wtforms import StringField, TextAreaField
 
 from nexi import masters
 from nexi.forms import (
@@ -18,15 +18,15 @@ from nexi.forms import (
     Pattern,
     RadioChoiceField,
     Required,
-    RequiredIf,
     UploadField,
+    asked_when,
 )
 
 
 def _presence(thing, required, when, choose=False):
-    if when:
-        return [RequiredIf(thing, when[0], *when[1:], choose=choose)]
-    return [Required(thing, choose=choose)] if required else [Optional()]
+    """Asked when `when` holds (a nexi.conditions condition; None = always), and then required
+    or optional: the two are independent."""
+    return asked_when(when) + ([Required(thing, choose=choose)] if required else [Optional()])
 
 
 def text(label, maximum, *, required=True, when=None, ascii_only=False, multiline=False, hint=None, thing=None):
@@ -74,12 +74,17 @@ def currency(label="通貨", *, required=True, when=None):
     return choice(label, [(code, code) for code in masters.CURRENCIES], required=required, when=when)
 
 
-def amount(label, *, required=True, when=None, hint="カンマ（,）を入れても構いません。"):
+def amount(label, *, currency, required=True, when=None, zero=False, hint="カンマ（,）を入れても構いません。"):
+    """An amount in the currency named by `currency`: the field that answers it (in this step or
+    an earlier one), or a function of the answers (a currency fixed by the target)."""
     return MoneyAmountField(
         label,
-        validators=_presence(label, required, when) + [NumberRange(label, minimum=1, maximum=10**13 - 1)],
+        validators=_presence(label, required, when),
         description=hint,
         thing=label,
+        currency=currency,
+        decimals=masters.CURRENCIES.get,
+        zero=zero,
     )
 
 
@@ -123,20 +128,3 @@ def buyer_code(label="バイヤーコード", *, required=True, when=None, extra
         description=hint or "3桁の国コードと6桁の番号です。例：304-000123",
         render_kw={"autocomplete": "off", "inputmode": "numeric", "maxlength": "10"},
     )
-
-
-def decimals_match_currency(amount_field: str, currency_field: str):
-    """A form-level check: JPY has no decimals (M.2)."""
-
-    def check(form, field):
-        value, code = form[amount_field].data, form[currency_field].data
-        if value is not None and code in masters.CURRENCIES:
-            places = masters.CURRENCIES[code]
-            if value != round(value, places):
-                raise ValidationError(
-                    f"{code}の金額は小数点以下{places}桁までで入力してください"
-                    if places
-                    else f"{code}の金額は小数点以下を入力できません"
-                )
-
-    return check

@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app, request
 
-from nexi.forms import normalize_text
+from nexi.text import normalize_text
 
 # OWASP's recommended argon2id parameters; the test profile only keeps the suite fast.
 _HASHERS = {

@@ -9,8 +9,9 @@ from markupsafe import Markup
 from nexi import help as help_texts
 from nexi.attachments import size_label
 from nexi.clock import to_jst
+from nexi.forms import macro_of
 from nexi.models import STATUS_LABELS
-from nexi.procedures.engine import confirm_rows
+from nexi.procedures.state import confirm_rows
 from nexi.rendering import messages, renders_fragment
 
 WEEKDAYS = "月火水木金土日"
@@ -95,6 +96,7 @@ def init_app(app: Flask) -> None:
         messages=messages,
         renders_fragment=renders_fragment,
         confirm_rows=confirm_rows,
+        macro_of=macro_of,
         status_label=STATUS_LABELS.__getitem__,  # a Status is a str: its value finds it too
     )
     # The component macros are globals rather than per-template imports: a template's top-level

@@ -1,29 +1,31 @@
-"""The procedure engine (manual 2-3, DESIGN.md "Procedure engine").
+"""The procedure engine's declarations (manual 2-3, DESIGN.md "Procedure engine").
 
 Every procedure of chapters 3 and 7–12 runs the same flow:
 
     [手続きの流れ] → 入力 (steps) → 確認 → 完了
 
-A procedure is declared once (`Procedure`: code, title, steps as forms, the 対象 it concerns,
-its cross-step rules, what submitting does, whether NEXI must still act); generic screens render
-it. The flow in progress lives in the login session's navigation state (`LoginSession.procedure`,
-wrapped by `Flow`), so every screen can be shown again from the server alone:
+A procedure is declared once, as a `Procedure`: its code and title, where its start lives (the
+chapter's blueprint and a URL segment: the registry mounts the route and feeds the menus, the
+catalogue and every title from it), its steps as forms, how 確認 names its 対象, its own rules
+(`check`, giving findings of three severities), prefill, "one pending per target" rules, a
+filing deadline, whether NEXI reviews it (flow R) or it completes at once (flow A, possibly
+depending on the input), and the 完了 hook that the staff console (S.3) or flow A calls.
 
-* input is kept per step exactly as typed; 戻る and 修正する never lose it;
-* the first arrival at 確認 assigns the Web申込番号 and saves the draft (一時保存); later arrivals
-  save it again under the same number;
-* 申込む re-validates every step and the procedure's rules against today's master data, then
-  submits exactly once (the guard stops a repeated request; a conditional UPDATE stops anything
-  else).
+The behaviour — start, resume, submit a step, arrive at 確認, 申込む, 完了 — is in
+nexi/procedures/flow.py; the flow in progress is a `Flow` (nexi/procedures/state.py), kept in
+the login session's navigation state as plain JSON so every screen can be shown again from the
+server alone.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
-from werkzeug.datastructures import MultiDict
+from nexi.conditions import Condition
+from nexi.forms import NexiForm
+from nexi.models import Status
 
-from nexi.attachments import load as load_attachments
-from nexi.forms import Acknowledge, NexiForm, UploadField, display_value
+PENDING = (Status.SUBMITTED, Status.REVIEWING, Status.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -31,123 +33,102 @@ class Step:
     key: str
     title: str  # shown in the step bar and as the 確認 group heading
     form: type[NexiForm]
-    applies: Callable[[dict], bool] | None = None  # given all values; None = always
+    when: Condition | None = None  # the step applies only when this holds (None = always)
 
-    def applicable(self, values: dict) -> bool:
-        return self.applies is None or self.applies(values)
+    def applies(self, answers: dict) -> bool:
+        return self.when is None or self.when.holds(answers)
 
 
 @dataclass
 class Findings:
-    """What the procedure's own rules say about the whole input: errors block, warnings need an
-    acknowledgement on 確認 (C.2)."""
+    """What the procedure's own rules say about the whole input (C.2): an error blocks and is
+    shown at its field, a warning is listed on 確認 and needs the acknowledgement, an info is
+    listed on 確認 and needs nothing."""
 
     errors: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # step → field → messages
     warnings: list[str] = field(default_factory=list)
+    infos: list[str] = field(default_factory=list)
 
     def error(self, step: str, name: str, message: str) -> None:
         self.errors.setdefault(step, {}).setdefault(name, []).append(message)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def inform(self, message: str) -> None:
+        self.infos.append(message)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who fills the procedure in and what they have answered: what prefill, computed choices and
+    rules are given. `customer` scopes every query of customer-owned rows (C.4)."""
+
+    user: object
+    customer: object
+    values: dict
+    application_id: int | None = None
+    source: object = None  # what the procedure was started from (a 変更 from its policy)
+
+
+@dataclass(frozen=True)
+class Exclusive:
+    """At most one application of `procedures` (default: the procedure itself) per target in the
+    customer's own scope in `statuses` (C.4: another customer's never counts). Checked when 確認
+    is reached and enforced atomically at 申込む: of two simultaneous ones, one wins."""
+
+    key: Callable[[dict], str | None]  # the target key from the answers (e.g. a バイヤーコード)
+    message: str  # with {key}
+    step: str  # where the error is shown
+    field: str
+    procedures: tuple[str, ...] = ()
+    statuses: tuple[Status, ...] = PENDING
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A filing deadline (C.5): past its last day (23:59:59 JST), 確認 warns with `warning` and the
+    first 申込む sets 期限超過 (a resubmission after 差戻し neither sets nor clears it)."""
+
+    due: Callable[[dict], date | None]  # the last day from the answers; None = no deadline
+    warning: str  # with {due}: the last day, written in Japanese
 
 
 @dataclass(frozen=True)
 class Procedure:
     code: str
     title: str
-    chapter: str  # the blueprint of its manual chapter
-    start_endpoint: str  # the menu entry's POST address
+    section: str  # the manual's section, e.g. "7-1"
+    chapter: str  # the blueprint of its manual chapter, where its start route is mounted
+    path: str  # the start route's URL segment (its endpoint: the segment in snake_case)
     steps: tuple[Step, ...]
-    describe: Callable[[dict], tuple[str, str | None]]  # values → (対象 text, バイヤーコード/証券番号)
-    check: Callable[[dict, int | None], Findings] = lambda values, application_id: Findings()
-    on_submit: Callable | None = None  # flow A: the effect at 申込む; flow R waits for NEXI
-    needs_review: bool = True
+    describe: Callable[[dict], tuple[str, str | None]]  # answers → (対象 text, target key)
+    check: Callable[[Context], Findings] | None = None
+    initial: Callable[[Context], dict[str, dict]] | None = None  # prefill: step → field → value
+    exclusive: tuple[Exclusive, ...] = ()
+    deadline: Deadline | None = None
+    reviewed: bool | Callable[[dict], bool] = True  # flow R (NEXI reviews) or A; may depend on input
+    complete: Callable[[object, dict], dict | None] | None = None  # 完了: (application, inputs) → result
+    result_form: type[NexiForm] | None = None  # what staff enter at 完了 (S.3)
     admin_only: bool = False
     pattern: int = 1
     intro: str | None = None  # 手続きの流れ: shown before the first step when set
     completion_note: str = "NEXIで内容を確認します。結果は「Web申込状況一覧」でご確認ください。"
-
-    def applicable_steps(self, values: dict) -> list[Step]:
-        return [step for step in self.steps if step.applicable(values)]
-
-    def step(self, key: str) -> Step:
-        return next(step for step in self.steps if step.key == key)
-
-
-class Flow:
-    """The procedure in progress, as kept in the navigation state (plain JSON)."""
-
-    def __init__(self, raw: dict):
-        self.raw = raw
-
-    @classmethod
-    def new(cls, code: str) -> "Flow":
-        return cls({"code": code, "at": "input", "step": None, "values": {}, "errors": {}, "files": {}})
-
-    def __getattr__(self, name):
-        try:
-            return self.raw[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    completed_note: str = "手続きが完了しました。結果は「Web申込状況一覧」でご確認いただけます。"
 
     @property
-    def procedure(self) -> Procedure:
-        from nexi.procedures.registry import PROCEDURES
+    def endpoint(self) -> str:
+        """The start route's endpoint, e.g. buyers.rating_change."""
+        return f"{self.chapter}.{self.path.replace('-', '_')}"
 
-        return PROCEDURES[self.raw["code"]]
+    def applicable_steps(self, answers: dict) -> list[Step]:
+        return [step for step in self.steps if step.applies(answers)]
 
-    def get(self, name, default=None):
-        return self.raw.get(name, default)
+    def step(self, key: str) -> Step | None:
+        return next((step for step in self.steps if step.key == key), None)
 
-    def set(self, **changes) -> None:
-        self.raw.update(changes)
+    def needs_review(self, answers: dict) -> bool:
+        return self.reviewed(answers) if callable(self.reviewed) else self.reviewed
 
-    @property
-    def all_values(self) -> dict:
-        """Every step's values in one mapping (field names are unique within a procedure)."""
-        merged = {}
-        for values in self.raw["values"].values():
-            merged.update(values)
-        return merged
-
-    def steps(self) -> list[Step]:
-        return self.procedure.applicable_steps(self.all_values)
-
-    def form(self, step: Step, *, with_errors: bool = True) -> NexiForm:
-        """The step's form as the user left it: values, uploaded files and messages."""
-        form = step.form(formdata=_multidict(self.raw["values"].get(step.key, {})), help_prefix=self.raw["code"])
-        form.answers = self.all_values
-        for item in form:
-            if isinstance(item, UploadField):
-                item.attached = load_attachments(self.raw["files"].get(item.name, []))
-        if with_errors:
-            for name, messages in self.raw["errors"].get(step.key, {}).items():
-                if name in form:
-                    form[name].errors = list(messages)
-                elif name is None or name == "__form__":
-                    form.form_errors.extend(messages)
-        return form
-
-    def validated_form(self, step: Step) -> NexiForm:
-        form = self.form(step, with_errors=False)
-        form.validate()
-        return form
-
-
-def confirm_rows(form: NexiForm) -> list[tuple[str, str, bool]]:
-    """(label, shown value, multiline) of each answer 確認 lists; a conditional question only
-    where it applies (an answer left in a question that no longer applies is ignored)."""
-    rows = []
-    for item in form.in_screen_order():
-        if not form.applies(item):
-            continue
-        if isinstance(item, Acknowledge) and not item.data:
-            continue
-        rows.append((item.label.text, display_value(item), item.type == "TextAreaField"))
-    return rows
-
-
-def _multidict(values: dict) -> MultiDict:
-    data = MultiDict()
-    for key, value in values.items():
-        for item in value if isinstance(value, list) else [value]:
-            data.add(key, item)
-    return data
+    def findings(self, context: Context) -> Findings:
+        return self.check(context) if self.check else Findings()

@@ -1,24 +1,45 @@
-"""Every declared procedure, by code (DOMAIN.md C.1). Chapter modules declare theirs on import
-(nexi/procedures/<chapter>/__init__.py); each chapter's blueprint imports its module."""
+"""Every procedure of the portal (DOMAIN.md C.1), from the chapters' declarations.
 
-PROCEDURES: dict = {}
+Chapters are listed here explicitly (not registered as a side effect of importing a blueprint).
+A procedure not built yet is `PLANNED`: its menu entry and its name in lists and filters come
+from there until its chapter declares it, and a test fails if a code is in both.
+"""
+
+from nexi.procedures import buyers
+
+CHAPTERS = (buyers,)  # each chapter module lists its declarations in PROCEDURES
 
 
-def declare(*procedures) -> None:
-    for procedure in procedures:
-        if procedure.code in PROCEDURES and PROCEDURES[procedure.code] is not procedure:
-            raise ValueError(f"procedure {procedure.code} declared twice")
-        PROCEDURES[procedure.code] = procedure
+def _declared() -> dict:
+    found = {}
+    for chapter in CHAPTERS:
+        for procedure in chapter.PROCEDURES:
+            if procedure.code in found:
+                raise ValueError(f"procedure {procedure.code} declared twice")
+            found[procedure.code] = procedure
+    return found
 
 
-# DOMAIN.md C.1: every procedure of the portal, declared yet or not (for lists and filters).
-CATALOGUE = {
+PROCEDURES: dict = _declared()
+
+
+def declare(procedure) -> None:
+    """Add a procedure outside the chapters (a test's own procedure); its start route is mounted
+    by the app created after it."""
+    if procedure.code in PROCEDURES and PROCEDURES[procedure.code] is not procedure:
+        raise ValueError(f"procedure {procedure.code} declared twice")
+    PROCEDURES[procedure.code] = procedure
+    CATALOGUE[procedure.code] = procedure.title
+
+
+def withdraw(code: str) -> None:
+    PROCEDURES.pop(code, None)
+    CATALOGUE.pop(code, None)
+
+
+# DOMAIN.md C.1: the procedures no chapter declares yet, in the catalogue's order.
+PLANNED = {
     "U01": "保険利用者情報変更申請",
-    "B01": "海外商社新規登録",
-    "B02": "格付変更申請",
-    "B03": "名称・住所の変更・追加",
-    "B04": "海外支店・子会社等の登録・削除",
-    "B05": "スリーピング候補バイヤー解除申請",
     "K01": "期中企総登録",
     "K02": "支払限度額増額申請",
     "K03": "企総登録内容変更・削除",
@@ -42,3 +63,25 @@ CATALOGUE = {
     "A03": "保険金請求期間の猶予期間設定申請",
     "E01": "電子申請",
 }
+# The catalogue's order (DOMAIN.md C.1), for lists and the 手続種別 filter.
+ORDER = ("U01", "B01", "B02", "B03", "B04", "B05", "K01", "K02", "K03", "K04", "IA1", "IA2", "IB1", "IB2",
+         "IC1", "IC2", "ID1", "ID2", "IE1", "IE2", "IF1", "L01", "L02", "L03", "A01", "A02", "A03", "E01")  # fmt: skip
+
+
+# Planned procedures only 管理者 may use (C.7); a declared one says so itself.
+PLANNED_ADMIN_ONLY = {"U01", "K04"}
+
+
+def admin_only(code: str) -> bool:
+    procedure = PROCEDURES.get(code)
+    return procedure.admin_only if procedure else code in PLANNED_ADMIN_ONLY
+
+
+def title(code: str) -> str:
+    """The procedure's name (手続名): its declaration's title, or the catalogue's while planned."""
+    procedure = PROCEDURES.get(code)
+    return procedure.title if procedure else PLANNED.get(code, code)
+
+
+# code → 手続名 of every procedure of C.1 (declared or planned), in the catalogue's order.
+CATALOGUE = {code: title(code) for code in ORDER}

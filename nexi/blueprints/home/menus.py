@@ -10,17 +10,21 @@ from dataclasses import dataclass
 from flask import current_app, get_template_attribute, url_for
 from markupsafe import Markup
 
+from nexi.procedures import registry
+
 ADMIN_ONLY = "管理者のみご利用いただけます"
 NOT_YET = "準備中"
 
 
 @dataclass(frozen=True)
 class Entry:
-    label: str
+    """A menu entry: a procedure (by code: its label, 管理者のみ flag and start route come from its
+    declaration, nexi/procedures/registry.py) or another screen (label and endpoint here)."""
+
+    label: str = ""
     code: str | None = None  # procedure code (DOMAIN.md C.1), when the entry starts a procedure
     endpoint: str | None = None  # the screen it opens, once built
     admin_only: bool = False
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,11 @@ PROCEDURE_AREAS = (
         "海外商社に関する手続き（新規登録など）です。"
         "詳細は「7章 海外商社（バイヤー）に関する手続き」をご参照ください。",
         (
-            Entry("海外商社新規登録", "B01"),
-            Entry("格付変更申請", "B02"),
-            Entry("名称・住所の変更・追加", "B03"),
-            Entry("海外支店・子会社等の登録・削除", "B04"),
-            Entry("スリーピング候補バイヤー解除申請", "B05"),
+            Entry(code="B01"),
+            Entry(code="B02"),
+            Entry(code="B03"),
+            Entry(code="B04"),
+            Entry(code="B05"),
         ),
     ),
     Area(
@@ -53,17 +57,17 @@ PROCEDURE_AREAS = (
         "保険申込み・変更のお手続き",
         "保険申込み・変更の手続きです。詳細は「9章 貿易保険の申込みに関する手続き」をご参照ください。",
         (
-            Entry("貿易一般保険（個別） 申込", "IA1"),
-            Entry("貿易一般保険（個別） 変更", "IA2"),
-            Entry("設備財包括保険 申込", "IB1"),
-            Entry("設備財包括保険 変更", "IB2"),
-            Entry("消費財包括保険 申込", "IC1"),
-            Entry("消費財包括保険 変更", "IC2"),
-            Entry("企業総合保険 申込", "ID1"),
-            Entry("企業総合保険 変更", "ID2"),
-            Entry("簡易通知型包括保険 申込（船積確定通知）", "IE1"),
-            Entry("簡易通知型包括保険 変更（訂正・取消）", "IE2"),
-            Entry("中小企業・農林水産業輸出代金保険 申込", "IF1"),
+            Entry(code="IA1"),
+            Entry(code="IA2"),
+            Entry(code="IB1"),
+            Entry(code="IB2"),
+            Entry(code="IC1"),
+            Entry(code="IC2"),
+            Entry(code="ID1"),
+            Entry(code="ID2"),
+            Entry(code="IE1"),
+            Entry(code="IE2"),
+            Entry(code="IF1"),
         ),
     ),
     Area(
@@ -72,9 +76,9 @@ PROCEDURE_AREAS = (
         "個別保証枠のお手続き",
         "個別保証枠の手続きです。詳細は「10章 個別保証枠等に関する手続き」をご参照ください。",
         (
-            Entry("個別保証枠取得（確認申請）", "L01"),
-            Entry("枠戻し", "L02"),
-            Entry("決済通知", "L03"),
+            Entry(code="L01"),
+            Entry(code="L02"),
+            Entry(code="L03"),
         ),
     ),
     Area(
@@ -84,10 +88,10 @@ PROCEDURE_AREAS = (
         "企業総合保険特約に関する手続き（特約年度更新や特約期間中の企総登録等）です。"
         "詳細は「8章 企業総合保険特約に関する手続き」をご参照ください。",
         (
-            Entry("期中企総登録", "K01"),
-            Entry("支払限度額増額申請", "K02"),
-            Entry("企総登録内容変更・削除", "K03"),
-            Entry("特約年度更新", "K04", admin_only=True),
+            Entry(code="K01"),
+            Entry(code="K02"),
+            Entry(code="K03"),
+            Entry(code="K04"),
         ),
     ),
     Area(
@@ -97,9 +101,9 @@ PROCEDURE_AREAS = (
         "損失等発生通知、入金通知、保険金請求期間の猶予期間設定申請の手続きです。"
         "詳細は「11章 事故に関する手続き」をご参照ください。",
         (
-            Entry("損失等発生通知", "A01"),
-            Entry("入金通知", "A02"),
-            Entry("保険金請求期間の猶予期間設定申請", "A03"),
+            Entry(code="A01"),
+            Entry(code="A02"),
+            Entry(code="A03"),
         ),
     ),
     Area(
@@ -107,7 +111,7 @@ PROCEDURE_AREAS = (
         "eapply",
         "電子申請のお手続き",
         "電子申請に関する手続きです。詳細は「12章 電子申請に関する手続き」をご参照ください。",
-        (Entry("電子申請", "E01"),),
+        (Entry(code="E01"),),
     ),
 )
 
@@ -136,7 +140,7 @@ USER_AREA = Area(
     (
         Entry("パスワード変更"),
         Entry("保険利用者情報照会"),
-        Entry("保険利用者情報変更申請", "U01", admin_only=True),
+        Entry(code="U01"),
         Entry("Webユーザー管理", admin_only=True),
     ),
 )
@@ -153,19 +157,19 @@ class Item:
 
 
 def items(area: Area, is_admin: bool) -> list[Item]:
-    from nexi.procedures import registry
-
     shown = []
     for entry in area.entries:
-        endpoint = entry.endpoint
-        if entry.code and entry.code in registry.PROCEDURES:
-            endpoint = registry.PROCEDURES[entry.code].start_endpoint
-        if entry.admin_only and not is_admin:
-            shown.append(Item(entry.label, None, ADMIN_ONLY, entry.code))
+        label, endpoint, admin_only = entry.label, entry.endpoint, entry.admin_only
+        if entry.code:
+            label, admin_only = registry.title(entry.code), registry.admin_only(entry.code)
+            procedure = registry.PROCEDURES.get(entry.code)
+            endpoint = procedure.endpoint if procedure else None
+        if admin_only and not is_admin:
+            shown.append(Item(label, None, ADMIN_ONLY, entry.code))
         elif endpoint is None:
-            shown.append(Item(entry.label, None, NOT_YET, entry.code))
+            shown.append(Item(label, None, NOT_YET, entry.code))
         else:
-            shown.append(Item(entry.label, url_for(endpoint), None, entry.code))
+            shown.append(Item(label, url_for(endpoint), None, entry.code))
     return shown
 
 

@@ -12,8 +12,8 @@ from sqlmodel import col, select
 from nexi import db
 from nexi.clock import to_jst
 from nexi.models import Application, Attachment
-from nexi.procedures.engine import Flow, confirm_rows
 from nexi.procedures.registry import CATALOGUE, PROCEDURES
+from nexi.procedures.state import Flow, confirm_rows
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ["Web申込番号", "手続種別", "対象", "申込日時", "申込者", "状況", "最終更新日時", "期限超過"]

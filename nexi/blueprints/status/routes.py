@@ -13,7 +13,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from nexi import applications, db
-from nexi.blueprints.procedure.routes import open_at_confirm
+from nexi.blueprints.procedure.routes import resume as resume_procedure
 from nexi.blueprints.status import bp, downloads, queries
 from nexi.blueprints.status.forms import DEFAULT_STATUSES, StatusFilterForm
 from nexi.clock import add_months, today
@@ -226,7 +226,7 @@ def resume():
     application, allowed = _acting(action)
     if not allowed:
         return show("status.detail", number=application.number) if application else show("home.index")
-    return open_at_confirm(application, resubmit=action == "resubmit")
+    return resume_procedure(application, resubmit=action == "resubmit")
 
 
 def _irreversible(action: str, perform, done: str, then):

@@ -1,9 +1,9 @@
 """7章 海外商社（バイヤー）に関する手続き: B01–B05, all flow R (NEXI reviews; DOMAIN.md §7)."""
 
 from nexi import masters
+from nexi.conditions import When
 from nexi.procedures.buyers import forms, rules
-from nexi.procedures.engine import Findings, Procedure, Step
-from nexi.procedures.registry import declare
+from nexi.procedures.engine import Context, Exclusive, Findings, Procedure, Step
 
 
 def _named(code: str) -> tuple[str, str | None]:
@@ -16,37 +16,27 @@ def _register_target(values: dict) -> tuple[str, str | None]:
     return (f"{name}（{masters.country_name(values.get('country', ''))}）", None)
 
 
-def _register_check(values: dict, application_id: int | None) -> Findings:
+def _register_check(context: Context) -> Findings:
     """B01 against the register and today's country policies: duplicates and 引受停止 warn."""
+    values = context.values
     findings = Findings()
     existing = rules.same_name(values.get("name_en", ""), values.get("country", ""))
     if existing:
-        findings.warnings.append(
+        findings.warn(
             f"同じ国に同じ名称の海外商社がすでに登録されています（バイヤーコード {existing.code} {existing.name_en}）。"
             "同じ海外商社であれば、新規登録は不要です。"
         )
     country = masters.countries().get(values.get("country", ""))
     if country and country.policy == "引受停止":
-        findings.warnings.append(
-            f"{country.name_ja}は引受停止国です。登録はできますが、登録後も保険の引受けは行えません。"
-        )
+        findings.warn(f"{country.name_ja}は引受停止国です。登録はできますが、登録後も保険の引受けは行えません。")
     if values.get("office_type") == "branch" and values.get("head_registered") == "yes":
         if rules.find(values.get("head_office_code")) is None:
             findings.error("company", "head_office_code", "本店バイヤーコードは海外商社名簿に登録されていません")
     return findings
 
 
-def _rating_check(values: dict, application_id: int | None) -> Findings:
-    findings = Findings()
-    code = values.get("buyer_code")
-    if code and rules.pending("B02", code, excluding=application_id):
-        findings.error(
-            "target", "buyer_code", f"バイヤーコード「{code}」の格付変更申請は、すでにNEXIで受付中です（1件まで）"
-        )
-    return findings
-
-
-def _branch_check(values: dict, application_id: int | None) -> Findings:
+def _branch_check(context: Context) -> Findings:
+    values = context.values
     findings = Findings()
     head = rules.find(values.get("head_code"))
     if values.get("action") == "delete" and head is not None:
@@ -60,19 +50,16 @@ def _branch_check(values: dict, application_id: int | None) -> Findings:
     return findings
 
 
-def _sleeping_check(values: dict, application_id: int | None) -> Findings:
-    findings = Findings()
-    code = values.get("buyer_code")
-    if code and rules.pending("B05", code, excluding=application_id):
-        findings.error("release", "buyer_code", f"バイヤーコード「{code}」の解除申請は、すでにNEXIで受付中です")
-    return findings
+def _buyer_code(values: dict) -> str | None:
+    return values.get("buyer_code") or None
 
 
 REGISTER = Procedure(
     code="B01",
     title="海外商社新規登録",
+    section="7-1",
     chapter="buyers",
-    start_endpoint="buyers.register",
+    path="register",
     steps=(
         Step("buyer", "名称・所在地", forms.BuyerNameAddressForm),
         Step("company", "本店・支店と企業情報", forms.BuyerCompanyForm),
@@ -80,7 +67,7 @@ REGISTER = Procedure(
             "head_office",
             "本店の同時登録",
             forms.HeadOfficeForm,
-            applies=lambda v: v.get("office_type") == "branch" and v.get("head_registered") == "no",
+            when=When("office_type", "branch") & When("head_registered", "no"),
         ),
         Step("report", "名簿区分と信用調査報告書", forms.CreditReportForm),
         Step("plan", "取引予定", forms.TradePlanForm),
@@ -100,21 +87,30 @@ REGISTER = Procedure(
 RATING_CHANGE = Procedure(
     code="B02",
     title="格付変更申請",
+    section="7-2",
     chapter="buyers",
-    start_endpoint="buyers.rating_change",
+    path="rating-change",
     steps=(
         Step("target", "対象バイヤーと変更理由", forms.RatingChangeForm),
         Step("report", "信用調査報告書", forms.RatingReportForm),
     ),
     describe=lambda values: _named(values.get("buyer_code", "")),
-    check=_rating_check,
+    exclusive=(
+        Exclusive(
+            key=_buyer_code,
+            message="バイヤーコード「{key}」の格付変更申請は、すでにNEXIで受付中です（1件まで）",
+            step="target",
+            field="buyer_code",
+        ),
+    ),
 )
 
 NAME_ADDRESS = Procedure(
     code="B03",
     title="名称・住所の変更・追加",
+    section="7-3",
     chapter="buyers",
-    start_endpoint="buyers.name_address",
+    path="name-address",
     steps=(Step("change", "変更内容", forms.NameAddressChangeForm),),
     describe=lambda values: _named(values.get("buyer_code", "")),
 )
@@ -122,17 +118,18 @@ NAME_ADDRESS = Procedure(
 BRANCHES = Procedure(
     code="B04",
     title="海外支店・子会社等の登録・削除",
+    section="7-4",
     chapter="buyers",
-    start_endpoint="buyers.branches",
+    path="branches",
     steps=(
         Step("head", "本店と区分", forms.BranchActionForm),
         Step(
             "register",
             "登録する支店・子会社等",
             forms.BranchRegisterForm,
-            applies=lambda v: v.get("action") != "delete",
+            when=~When("action", "delete"),
         ),
-        Step("delete", "削除する支店・子会社等", forms.BranchDeleteForm, applies=lambda v: v.get("action") == "delete"),
+        Step("delete", "削除する支店・子会社等", forms.BranchDeleteForm, when=When("action", "delete")),
     ),
     describe=lambda values: _named(values.get("head_code", "")),
     check=_branch_check,
@@ -141,11 +138,19 @@ BRANCHES = Procedure(
 SLEEPING_RELEASE = Procedure(
     code="B05",
     title="スリーピング候補バイヤー解除申請",
+    section="7-5",
     chapter="buyers",
-    start_endpoint="buyers.sleeping_release",
+    path="sleeping-release",
     steps=(Step("release", "解除申請の内容", forms.SleepingReleaseForm),),
     describe=lambda values: _named(values.get("buyer_code", "")),
-    check=_sleeping_check,
+    exclusive=(
+        Exclusive(
+            key=_buyer_code,
+            message="バイヤーコード「{key}」の解除申請は、すでにNEXIで受付中です",
+            step="release",
+            field="buyer_code",
+        ),
+    ),
 )
 
-declare(REGISTER, RATING_CHANGE, NAME_ADDRESS, BRANCHES, SLEEPING_RELEASE)
+PROCEDURES = (REGISTER, RATING_CHANGE, NAME_ADDRESS, BRANCHES, SLEEPING_RELEASE)

@@ -11,6 +11,7 @@ from wtforms import ValidationError
 
 from nexi import fields, masters
 from nexi.clock import add_months, today
+from nexi.conditions import When
 from nexi.forms import Acknowledge, NexiForm, RequiredIf
 from nexi.procedures.buyers.rules import Registered, SleepingCandidate, find
 
@@ -80,17 +81,21 @@ class BuyerCompanyForm(NexiForm):
     ]
     office_type = fields.choice("本店・支店区分", OFFICE_TYPES, radio=True)
     head_registered = fields.choice(
-        "本店の登録", HEAD_REGISTERED, radio=True, when=("office_type", "branch"), hint="支店の場合に選択してください。"
+        "本店の登録",
+        HEAD_REGISTERED,
+        radio=True,
+        when=When("office_type", "branch"),
+        hint="支店の場合に選択してください。",
     )
     head_office_code = fields.buyer_code(
-        "本店バイヤーコード", when=("head_registered", "yes"), extra=[Registered("本店バイヤーコード")]
+        "本店バイヤーコード", when=When("head_registered", "yes"), extra=[Registered("本店バイヤーコード")]
     )
     industry = fields.choice("業種", _industries())
     established = fields.whole_number("設立年", 1800, 9999, hint="西暦4桁で入力してください。例：1985")
     representative = fields.text("代表者", 100, required=False)
     employees = fields.whole_number("従業員数", 0, 10_000_000, required=False)
-    capital = fields.amount("資本金", required=False)
-    capital_currency = fields.currency("資本金の通貨", when=("capital",))
+    capital = fields.amount("資本金", currency="capital_currency", required=False)
+    capital_currency = fields.currency("資本金の通貨", when=When("capital"))
 
     def validate_established(self, field):
         if field.data and field.data > today().year:
@@ -101,9 +106,6 @@ class BuyerCompanyForm(NexiForm):
             raise ValidationError(
                 "本店が未登録の支店を同時に登録できるのは銀行の支店だけです。先に本店を登録してください"
             )
-
-    def validate_capital(self, field):
-        fields.decimals_match_currency("capital", "capital_currency")(self, field)
 
 
 class HeadOfficeForm(NexiForm):
@@ -120,13 +122,13 @@ class CreditReportFields(NexiForm):
     """The credit report questions B01 and B02 both ask (信用調査報告書: attach or ask NEXI)."""
 
     report_mode = fields.choice("信用調査報告書", REPORT_MODES, radio=True)
-    fee_ack = Acknowledge(FEE_ACK, validators=[RequiredIf(FEE_ACK, "report_mode", "request", choose=True)])
-    issuer = fields.text("発行機関", 100, when=("report_mode", "attach"))
+    fee_ack = Acknowledge(FEE_ACK, validators=RequiredIf(FEE_ACK, When("report_mode", "request")))
+    issuer = fields.text("発行機関", 100, when=When("report_mode", "attach"))
     report_date = fields.day(
-        "報告書日付", when=("report_mode", "attach"), hint="12か月以内に発行されたものに限ります。"
+        "報告書日付", when=When("report_mode", "attach"), hint="12か月以内に発行されたものに限ります。"
     )
-    language = fields.choice("言語", LANGUAGES, radio=True, when=("report_mode", "attach"))
-    report_files = fields.pdf("信用調査報告書のファイル", when=("report_mode", "attach"))
+    language = fields.choice("言語", LANGUAGES, radio=True, when=When("report_mode", "attach"))
+    report_files = fields.pdf("信用調査報告書のファイル", when=When("report_mode", "attach"))
 
     def validate_report_date(self, field):
         _not_older_than(12, "報告書日付が12か月より前です。12か月以内に発行された信用調査報告書を添付してください")(
@@ -143,11 +145,11 @@ class CreditReportForm(CreditReportFields):
     ]
     desired_class = fields.choice("希望名簿区分", CLASSES, radio=True)
     fiscal_end = fields.day(
-        "直近決算期末日", when=("desired_class", "E"), hint="名簿区分Eの場合に入力してください（18か月以内）。"
+        "直近決算期末日", when=When("desired_class", "E"), hint="名簿区分Eの場合に入力してください（18か月以内）。"
     )
     proof_files = fields.pdf(
         "証明書類（契約書の写し・公刊物・銀行名鑑の写し等）",
-        when=("desired_class", "G", "S"),
+        when=When("desired_class", "G", "S"),
         hint="名簿区分G・Sの場合に添付してください。PDF形式、1ファイル10MBまで。",
     )
 
@@ -159,14 +161,11 @@ class TradePlanForm(NexiForm):
     """B01 step 5: 取引予定 (helps NEXI size the limit)."""
 
     product = fields.choice("利用予定保険種別", _products())
-    planned_amount = fields.amount("予定契約金額")
+    planned_amount = fields.amount("予定契約金額", currency="planned_currency")
     planned_currency = fields.currency("予定契約金額の通貨")
     payment_terms = fields.choice("決済方法", _terms())
     usance = fields.whole_number("ユーザンス（日）", 0, 729, hint="船積日から決済までの日数です。一覧払いは0です。")
     remarks = fields.text("備考", 1000, required=False, multiline=True)
-
-    def validate_planned_amount(self, field):
-        fields.decimals_match_currency("planned_amount", "planned_currency")(self, field)
 
 
 class RatingChangeForm(NexiForm):
@@ -192,21 +191,22 @@ class NameAddressChangeForm(NexiForm):
         ("変更後の内容", ["new_name_en", "new_alias", "new_address", "new_city", "new_state", "new_postal_code"]),
         ("理由と証拠書類", ["reason", "evidence_files"]),
     ]
-    reveal = {"new_state": ("change_kind", "address"), "new_postal_code": ("change_kind", "address")}
     buyer_code = fields.buyer_code(extra=[Registered("バイヤーコード")])
     change_kind = fields.choice("変更区分", CHANGE_KINDS, radio=True)
-    new_name_en = fields.text("新しい英文名称", 140, ascii_only=True, when=("change_kind", "name"))
-    new_alias = fields.text("追加する別名", 140, when=("change_kind", "alias"))
+    new_name_en = fields.text("新しい英文名称", 140, ascii_only=True, when=When("change_kind", "name"))
+    new_alias = fields.text("追加する別名", 140, when=When("change_kind", "alias"))
     new_address = fields.text(
         "新しい住所",
         140,
         ascii_only=True,
-        when=("change_kind", "address"),
+        when=When("change_kind", "address"),
         hint="国は変更できません。他の国へ移転した場合は海外商社新規登録をお申込みください。",
     )
-    new_city = fields.text("新しい都市", 60, ascii_only=True, when=("change_kind", "address"))
-    new_state = fields.text("新しい州・省", 60, ascii_only=True, required=False)
-    new_postal_code = fields.text("新しい郵便番号", 20, ascii_only=True, required=False)
+    new_city = fields.text("新しい都市", 60, ascii_only=True, when=When("change_kind", "address"))
+    new_state = fields.text("新しい州・省", 60, ascii_only=True, required=False, when=When("change_kind", "address"))
+    new_postal_code = fields.text(
+        "新しい郵便番号", 20, ascii_only=True, required=False, when=When("change_kind", "address")
+    )
     reason = fields.text("理由", 500, multiline=True)
     evidence_files = fields.pdf("証拠書類", hint="登記簿・名称変更通知等の写し。PDF形式、1ファイル10MBまで。")
 
@@ -243,7 +243,7 @@ class BranchRegisterForm(NexiForm):
     branch_postal_code = fields.text("郵便番号", 20, required=False, ascii_only=True)
     branch_industry = fields.choice("業種", _industries())
     share_ratio = fields.whole_number(
-        "出資比率（%）", 1, 100, when=("relation", "subsidiary"), hint="子会社の場合に入力してください。"
+        "出資比率（%）", 1, 100, when=When("relation", "subsidiary"), hint="子会社の場合に入力してください。"
     )
 
 
@@ -265,7 +265,7 @@ class SleepingReleaseForm(NexiForm):
     release_reason = fields.text("解除理由", 500, multiline=True)
     plan_product = fields.choice("予定取引の保険種別", _products())
     plan_month = fields.text("予定時期", 7, hint="年と月を「2027-03」の形式で入力してください（24か月以内）。")
-    plan_amount = fields.amount("予定金額")
+    plan_amount = fields.amount("予定金額", currency="plan_currency")
     plan_currency = fields.currency("予定金額の通貨")
 
     def validate_plan_month(self, field):
@@ -280,6 +280,3 @@ class SleepingReleaseForm(NexiForm):
             raise ValidationError("予定時期に過去の月は入力できません")
         if month > current + 24:
             raise ValidationError("予定時期は24か月以内で入力してください")
-
-    def validate_plan_amount(self, field):
-        fields.decimals_match_currency("plan_amount", "plan_currency")(self, field)

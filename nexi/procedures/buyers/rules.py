@@ -8,15 +8,12 @@ import re
 import unicodedata
 from datetime import date
 
-from flask_login import current_user
-from sqlmodel import col, select
+from sqlmodel import select
 from wtforms import ValidationError
 
 from nexi import db
 from nexi.clock import now
-from nexi.models import Application, Buyer, BuyerStatus, Status
-
-PENDING = [Status.SUBMITTED, Status.REVIEWING, Status.RETURNED]
+from nexi.models import Buyer, BuyerStatus
 
 
 def name_key(name: str) -> str:
@@ -46,19 +43,6 @@ def same_name(name: str, country_code: str) -> Buyer | None:
         )
         .first()
     )
-
-
-def pending(procedure: str, buyer_code: str, *, excluding: int | None = None) -> Application | None:
-    """This customer's application of `procedure` about the buyer that NEXI has not finished."""
-    query = select(Application).where(
-        Application.customer_id == current_user.customer.id,
-        Application.procedure == procedure,
-        Application.target_key == buyer_code,
-        col(Application.status).in_(PENDING),
-    )
-    if excluding is not None:
-        query = query.where(Application.id != excluding)
-    return db.session().exec(query).first()
 
 
 def release_open(buyer: Buyer) -> bool:

@@ -10,28 +10,35 @@
     root.querySelectorAll(".js-print-note").forEach(function (note) { note.hidden = true; });
   }
 
-  // Conditional questions (data-reveal-field / data-reveal-values): shown only when the answer
-  // they depend on is chosen. Without JavaScript every question stays visible.
-  function answerOf(form, name) {
-    var fields = form.querySelectorAll("[name='" + name + "']");
-    for (var i = 0; i < fields.length; i++) {
-      var field = fields[i];
-      if (field.closest(".question.is-hidden")) { continue; }  // a hidden question has no answer
-      if ((field.type === "radio" || field.type === "checkbox")) {
-        if (field.checked) { return field.value; }
-      } else if (field.value) {
-        return field.value;
+  // Conditional questions (data-reveal: the condition as JSON, nexi/conditions.py as_data): shown
+  // only while it holds for the answers on the page. Without JavaScript every question stays
+  // visible and the server ignores the answer of one that does not apply.
+  function answersOf(form, name) {
+    var given = [];
+    form.querySelectorAll("[name='" + name + "']").forEach(function (field) {
+      if (field.closest(".question.is-hidden")) { return; }  // a hidden question has no answer
+      if (field.type === "radio" || field.type === "checkbox") {
+        if (field.checked) { given.push(field.value); }
+      } else if (field.value.trim() !== "") {
+        given.push(field.value);
       }
-    }
-    return "";
+    });
+    return given;  // a checkbox group gives every ticked value
+  }
+  function holds(form, condition) {
+    if ("const" in condition) { return condition["const"]; }
+    if (condition.all) { return condition.all.every(function (part) { return holds(form, part); }); }
+    if (condition.not) { return !holds(form, condition.not); }
+    var given = answersOf(form, condition.field);
+    if (!condition.values.length) { return given.length > 0; }
+    return given.some(function (value) { return condition.values.indexOf(value) >= 0; });
   }
   function reveal(form) {
     for (var pass = 0; pass < 3; pass++) {  // conditions may be chained
-      form.querySelectorAll("[data-reveal-field]").forEach(function (question) {
-        var values = question.getAttribute("data-reveal-values").split(" ").filter(Boolean);
-        var answer = answerOf(form, question.getAttribute("data-reveal-field"));
-        var shown = values.length ? values.indexOf(answer) >= 0 : answer !== "";
-        question.classList.toggle("is-hidden", !shown);
+      form.querySelectorAll("[data-reveal]").forEach(function (question) {
+        var condition;
+        try { condition = JSON.parse(question.getAttribute("data-reveal")); } catch (e) { return; }
+        question.classList.toggle("is-hidden", !holds(form, condition));
       });
     }
   }
@@ -39,12 +46,12 @@
     var forms = Array.prototype.slice.call(root.querySelectorAll("form"));
     if (root.matches && root.matches("form")) { forms.push(root); }
     forms.forEach(function (form) {
-      if (form.querySelector("[data-reveal-field]")) { reveal(form); }
+      if (form.querySelector("[data-reveal]")) { reveal(form); }
     });
   }
   document.addEventListener("change", function (event) {
     var form = event.target.form;
-    if (form && form.querySelector("[data-reveal-field]")) { reveal(form); }
+    if (form && form.querySelector("[data-reveal]")) { reveal(form); }
   });
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); enhanceForms(document); });

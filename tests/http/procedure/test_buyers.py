@@ -34,7 +34,7 @@ def test_b01_asking_nexi_needs_the_fee_acknowledged(portal):
     portal.login()
     page = walk(portal, "buyers.register", b01(report={"fee_ack": ""}))
     assert (
-        page.field_error("fee_ack") == "信用調査報告書の取得費用は申込者の負担となることを了承しますを選択してください"
+        page.field_error("fee_ack") == "「信用調査報告書の取得費用は申込者の負担となることを了承します」にチェックを入れてください"
     )
 
 
@@ -44,7 +44,7 @@ def test_b01_an_attached_report_needs_its_details_and_file(portal):
     assert page.field_error("issuer") == "発行機関を入力してください"
     assert page.field_error("report_date") == "報告書日付を入力してください"
     assert page.field_error("language") == "言語を選択してください"
-    assert page.field_error("report_files") == "信用調査報告書のファイルを入力してください"
+    assert page.field_error("report_files") == "信用調査報告書のファイルを添付してください"
 
 
 def test_b01_a_report_older_than_twelve_months_is_refused(portal):
@@ -111,7 +111,7 @@ def test_b01_the_same_name_in_the_same_country_warns_and_must_be_acknowledged(ap
     page = walk(portal, "buyers.register", b01(buyer={"name_en": "Acme Industrial Supply, Inc", "country": "304"}))
     assert "304-000101" in page.text(".warnings")
     refused = portal.go("procedure.confirm_submit", {"action": "submit"})
-    assert refused.field_error("acknowledge") == "「上記の注意事項を確認しました」にチェックしてください"
+    assert refused.field_error("acknowledge") == "「上記の注意事項を確認しました」にチェックを入れてください"
     assert not [a for a in submitted(app, "B01") if "Acme" in a.target]
     done = portal.go("procedure.confirm_submit", {"action": "submit", "acknowledge": "y"})
     assert done.h1.endswith("（申込完了）")
@@ -192,7 +192,7 @@ def test_b03_a_new_name_must_differ_and_the_evidence_is_required(portal):
         },
     )
     assert page.field_error("new_name_en") == "新しい英文名称が現在の名称と同じです"
-    assert page.field_error("evidence_files") == "証拠書類を入力してください"
+    assert page.field_error("evidence_files") == "証拠書類を添付してください"
 
 
 def test_b03_only_the_questions_of_the_chosen_kind_are_required(portal):

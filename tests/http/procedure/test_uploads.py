@@ -158,7 +158,7 @@ def test_an_attached_file_can_be_removed(both):
     page = both.go("procedure.input_submit", {"action": remove, **report})
     assert not page.select(".attachments")
     page = send(both, report)
-    assert page.field_error("report_files") == "信用調査報告書のファイルを入力してください"
+    assert page.field_error("report_files") == "信用調査報告書のファイルを添付してください"
 
 
 def test_attachments_download_only_for_the_owner(app, portal, other_portal):
