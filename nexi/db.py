@@ -230,13 +230,23 @@ def done_writing() -> None:
     For screens that read much after the navigation state is written (a list page, the user
     page; the guard writes it before any screen renders): on SQLite their queries then run beside
     other requests' writes (WAL) instead of inside the one write lock every request queues for.
-    Nothing may be written afterwards. PostgreSQL locks only the rows written (this login's
-    session), so there the reads follow in the same transaction, a commit and a BEGIN fewer.
+    Nothing may be written afterwards, unless `rollback()` starts over. PostgreSQL locks only the
+    rows written (this login's session), so there the reads follow in the same transaction, a
+    commit and a BEGIN fewer.
     """
     if engine().dialect.name != "sqlite":
         return
     commit_early()
     g.db_done_writing = True
+
+
+def rollback() -> None:
+    """Undo what the request did since it last committed; what it does next may write again
+    (on SQLite under the write lock, even after `done_writing()`)."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+    g.pop("db_done_writing", None)
 
 
 def engine() -> Engine:

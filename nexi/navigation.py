@@ -25,6 +25,8 @@ users comply, the server makes each of those harmless:
   duplicated tab) is reported and rotates the token, so a tab left behind cannot act any more.
   With htmx, a POST answers with the next screen's fragment directly.
 * Each misuse goes to the audit log, changes no data and loses nothing saved.
+* A screen that fails to render from its saved state is replaced by the user page, with a
+  message, rather than left to fail on every later request of the session.
 """
 
 import hashlib
@@ -32,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, wraps
 
-from flask import g, redirect, request, url_for
+from flask import current_app, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam
 
@@ -40,7 +42,7 @@ from nexi import db
 from nexi.audit import audit
 from nexi.clock import real_now
 from nexi.models import LoginSession
-from nexi.rendering import Page, is_htmx, messages, redirect_page
+from nexi.rendering import Page, add_message, is_htmx, messages, redirect_page
 from nexi.sessions import new_token, read_state
 
 HOME = "home.index"
@@ -315,6 +317,9 @@ def respond():
     return redirect(url_for("home.current"), 303)
 
 
+UNRENDERABLE = "画面を表示できなかったため、ユーザーページを表示しています。"
+
+
 def render_current():
     """Render the current screen from the saved state alone.
 
@@ -322,6 +327,10 @@ def render_current():
     it), the screen reads what it shows (on SQLite, a list or the user page after
     `db.done_writing()`), the request commits (`db.commit_early()`: no lock is held while the
     templates render), and the templates render.
+
+    A screen that cannot be rendered from its saved state (it fails, whatever the reason) is
+    replaced by the user page, with a message: left stored, it would fail on every later request
+    of the session, the login page included.
     """
     finalize()
     login_session = state()
@@ -329,12 +338,24 @@ def render_current():
     if found is None:  # a screen that no longer exists after an upgrade
         found = SCREENS[HOME]
     args = (login_session.screen_args or {}) if found.name == login_session.screen else {}
+    shown = len(messages())
     try:
         return _render(found, args)
     except ScreenGone:
         login_session.screen, login_session.screen_args = HOME, {}
         _write(login_session, "screen", "screen_args")
         return _render(SCREENS[HOME], {})
+    except Exception:
+        if found.name == HOME and not args:
+            raise  # nothing left to fall back to
+        current_app.logger.exception("screen %s failed to render from %r", found.name, args)
+    db.rollback()
+    del messages()[shown:]  # what the failed screen meant to say
+    login_session.screen, login_session.screen_args = HOME, {}
+    _write(login_session)  # the whole state: the rollback may have undone this request's own write
+    add_message(UNRENDERABLE, level="warning")
+    g.widen = True  # whatever the failed screen was, the user page replaces all of the page
+    return _render(SCREENS[HOME], {})
 
 
 def _render(found: Screen, args: dict):

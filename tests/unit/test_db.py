@@ -24,6 +24,17 @@ def test_a_request_reads_and_writes_under_the_write_lock_until_it_is_done_writin
         db.session().commit()
 
 
+def test_after_a_rollback_a_request_that_was_done_writing_may_write_again(app, sqlite_only):
+    """The navigation guard's fallback for a screen that failed to render writes the user page."""
+    with app.test_request_context("/"):
+        db.session().connection()
+        db.done_writing()
+        db.session().connection().execute(text("SELECT 1"))
+        db.rollback()
+        assert db.session().connection().info.get("nexi_writer") is True  # behind the lock again
+        db.session().commit()
+
+
 @pytest.fixture
 def postgresql_engine(app):
     """An engine of its own, so that the connections these tests break are none of the app's."""
