@@ -75,13 +75,15 @@ def new_number() -> str:
     return f"W{day}{next_value(f'web:{day}'):06d}"
 
 
-def _event(application: Application, status: Status, comment: str | None = None) -> None:
+def _event(application: Application, status: Status, comment: str | None = None, *, by_nexi: bool = False) -> None:
+    """A 状況履歴 entry: by the customer's user, or by NEXI (staff, or flow A's completion)."""
     db.session().add(
         ApplicationEvent(
             application_id=application.id,
             at=now(),
             status=status,
-            user_id=current_user.user.id,
+            by_nexi=by_nexi,
+            user_id=None if by_nexi else current_user.user.id,
             comment=comment,
         )
     )
@@ -220,20 +222,21 @@ def submit(application_id: int, procedure, context) -> Application:
     _event(application, Status.SUBMITTED, "修正して再申込" if resubmitted else None)
     audit("application.submit", user=current_user.user, number=row.number)
     if not procedure.needs_review(context.values):
-        return complete(find(row.id), procedure, {})
+        return complete(find(row.id), procedure, {}, by_nexi=False)
     return application
 
 
-def complete(application: Application, procedure, inputs: dict) -> Application:
+def complete(application: Application, procedure, inputs: dict, *, by_nexi: bool = True) -> Application:
     """完了: the procedure's hook applies the effect (with NEXI's result inputs, S.3) and says
-    what it produced, which the record keeps (numbers, rating …)."""
+    what it produced, which the record keeps (numbers, rating …). The staff console calls it
+    with its own session (by NEXI); flow A calls it at the customer's 申込む."""
     result = procedure.complete(application, inputs) if procedure.complete else None
     application.status = Status.COMPLETED
     application.result = {**(application.result or {}), **(result or {})}
     flag_modified(application, "result")
     application.updated_at = now()
     db.session().add(application)
-    _event(application, Status.COMPLETED)
+    _event(application, Status.COMPLETED, by_nexi=by_nexi)
     return application
 
 

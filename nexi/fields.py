@@ -13,6 +13,7 @@ from nexi.forms import (
     JapaneseIntegerField,
     MaxChars,
     MoneyAmountField,
+    MultiCheckboxField,
     NumberRange,
     Optional,
     Pattern,
@@ -21,6 +22,7 @@ from nexi.forms import (
     UploadField,
     asked_when,
 )
+from nexi.inputs import MonthField
 
 
 def _presence(thing, required, when, choose=False):
@@ -128,3 +130,15 @@ def buyer_code(label="バイヤーコード", *, required=True, when=None, extra
         description=hint or "3桁の国コードと6桁の番号です。例：304-000123",
         render_kw={"autocomplete": "off", "inputmode": "numeric", "maxlength": "10"},
     )
+
+
+def checkboxes(label, choices, *, required=True, when=None, hint=None, thing=None):
+    """A checkbox group: its answer is always a list (of the ticked values)."""
+    thing = thing or label
+    return MultiCheckboxField(
+        label, validators=_presence(thing, required, when, choose=True), choices=choices, description=hint, thing=thing
+    )
+
+
+def month(label, *, required=True, when=None, hint="例：2027-03"):
+    return MonthField(label, validators=_presence(label, required, when), description=hint, thing=label)

@@ -71,6 +71,7 @@ class NexiForm(FlaskForm):
     # What the form is filled in for (the procedure engine gives a nexi.procedures.engine
     # Context: user, customer, earlier answers), for choices computed from them.
     context = None
+    parent = None  # the form whose repeating rows this form is one of (nexi/rows.py)
 
     help_prefix = ""  # help texts of this form's fields are keyed "<help_prefix>.<field name>"
 
@@ -98,6 +99,8 @@ class NexiForm(FlaskForm):
         asked (a question not asked has no answer, so conditions chain); otherwise the answer
         of an earlier step."""
         if name not in self:
+            if self.parent is not None:  # a row of repeating rows reads its form's answers
+                return self.parent.answer(name)
             return self.answers.get(name)
         field = self[name]
         if not self.applies(field):
@@ -179,7 +182,7 @@ class NexiForm(FlaskForm):
         what a conversion refused as typed (so it is shown again)."""
         kept = {}
         for field in self:
-            if field.type in UNKEPT or field.raw_data is None:
+            if field.type in UNKEPT or (field.raw_data is None and not hasattr(field, "state_value")):
                 continue
             kept[field.name] = state_value(field)
         return kept

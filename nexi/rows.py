@@ -3,6 +3,7 @@ other kinds."""
 
 from collections.abc import Callable
 
+from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, ValidationError
 
 from nexi.inputs import display_value, normalize_text, state_value
@@ -28,6 +29,16 @@ class RowsField(FieldList):
         text = normalize_text(answer) if isinstance(answer, str) else ""
         return min(int(text), self.max_rows) if text.isdigit() else 0
 
+    def _extract_indices(self, prefix, formdata):
+        """Row numbers posted as `name-<i>-…`: a number of more digits than any row can have
+        (posted by hand) is no row."""
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                part = key[offset:].split(self._field_separator, 1)[0]
+                if part.isdigit() and len(part) <= 4:
+                    yield int(part)
+
     count_is_local = False
     count_text = ""
 
@@ -39,9 +50,15 @@ class RowsField(FieldList):
         self.count_text = form[self.count].label.text if self.count_is_local else ""
         wanted = self.wanted(form)
         while len(self.entries) < wanted:
-            self.append_entry(self.prefill(form, len(self.entries)) if self.prefill else None)
+            # a new row's prefill goes in as if typed, so every cell converts it as its own input
+            index = self.last_index + 1
+            values = self.prefill(form, len(self.entries)) if self.prefill else {}
+            typed = MultiDict({f"{self.name}-{index}-{column}": value for column, value in values.items()})
+            self._add_entry(typed if typed else None, index=index)
         while len(self.entries) > wanted:
             self.pop_entry()
+        for entry in self.entries:
+            entry.form.parent = form
 
     def validate(self, form, extra_validators=()):
         super().validate(form, extra_validators)

@@ -251,7 +251,7 @@ def confirm_action(running: Flow, action: str, acknowledged: bool) -> Next:
 
 
 def complete(application, inputs: dict | None = None):
-    """完了 (S.3, or flow A at once): run the procedure's hook with the result inputs and record
-    what it produced."""
+    """完了 by NEXI (S.3): run the procedure's hook with the result inputs and record what it
+    produced (flow A completes inside applications.submit)."""
     procedure = PROCEDURES[application.procedure]
     return applications.complete(application, procedure, inputs or {})
