@@ -114,7 +114,7 @@ BUYER_CODE = re.compile(r"\d{3}-\d{6}")
 def normalise_buyer_code(value):
     """Accept 304000123 and full-width digits for 304-000123."""
     if isinstance(value, str):
-        digits = value.replace("-", "").replace("ー", "").replace("−", "")
+        digits = re.sub(r"[-ー−‐‑–—―]", "", value)  # the dashes a Japanese keyboard types
         if re.fullmatch(r"\d{9}", digits):
             return f"{digits[:3]}-{digits[3:]}"
     return value

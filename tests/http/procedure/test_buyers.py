@@ -34,7 +34,8 @@ def test_b01_asking_nexi_needs_the_fee_acknowledged(portal):
     portal.login()
     page = walk(portal, "buyers.register", b01(report={"fee_ack": ""}))
     assert (
-        page.field_error("fee_ack") == "「信用調査報告書の取得費用は申込者の負担となることを了承します」にチェックを入れてください"
+        page.field_error("fee_ack")
+        == "「信用調査報告書の取得費用は申込者の負担となることを了承します」にチェックを入れてください"
     )
 
 

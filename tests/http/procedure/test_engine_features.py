@@ -130,7 +130,9 @@ def test_money_is_positive_in_its_currencys_decimals_or_zero_where_allowed(sampl
     to_step(sample_portal)
     sample_portal.go("procedure.input_submit", answers("target"))
     money = {"count": "1", "schedule-0-due_date": "2027-01-28"}
-    page = sample_portal.go("procedure.input_submit", answers("money", contract="0.50", **money, **{"schedule-0-amount": "0.50"}))
+    page = sample_portal.go(
+        "procedure.input_submit", answers("money", contract="0.50", **money, **{"schedule-0-amount": "0.50"})
+    )
     assert page.h1 == "テスト手続（申込内容確認）"  # 0.50 USD is an amount; 前受金 0 is allowed
     sample_portal.go("procedure.confirm_submit", {"action": "edit:money"})
     page = sample_portal.go("procedure.input_submit", answers("money", contract="0", fee="10.5", advance="-1"))
@@ -230,12 +232,14 @@ def test_of_two_simultaneous_applications_for_one_target_one_wins(sample_app, sa
 
 def test_scoped_choices_offer_only_the_customers_own_records_again_at_submission(sample_app, sample_portal):
     with sample_app.app_context():
-        own = db.session().exec(
-            select(Application.number).where(Application.customer_id == 1, Application.status == Status.COMPLETED)
-        ).first()
-        foreign = db.session().exec(
-            select(Application.number).where(col(Application.customer_id) != 1)
-        ).first()
+        own = (
+            db.session()
+            .exec(
+                select(Application.number).where(Application.customer_id == 1, Application.status == Status.COMPLETED)
+            )
+            .first()
+        )
+        foreign = db.session().exec(select(Application.number).where(col(Application.customer_id) != 1)).first()
     sample_portal.login()
     page = to_step(sample_portal)
     offered = [option["value"] for option in page.select("#reference option")]

@@ -51,9 +51,7 @@ def test_dates_accept_slashes_and_full_width_digits(make):
 
 def test_amounts_accept_commas_and_refuse_more_than_thirteen_digits(make):
     assert str(make(amount="１,２３４,５６７.５").amount.data) == "1234567.5"
-    assert make(amount="12345678901234").errors["amount"] == [
-        "金額は13桁以内の半角数字で入力してください"
-    ]
+    assert make(amount="12345678901234").errors["amount"] == ["金額は13桁以内の半角数字で入力してください"]
 
 
 def test_inputs_render_without_the_html_required_attribute(make):
