@@ -99,7 +99,7 @@ def make_engine(url: str) -> Engine:
             """SQLAlchemy calls its commit and rollback listeners before it ends the transaction.
             Releasing the lock there let the next request's BEGIN IMMEDIATE find SQLite still
             locked, and SQLite's busy handler sleeps a millisecond or more while that request
-            holds the lock (6 % of BEGINs under the bench's load, against 0.9 % now). So the
+            holds the lock (often, under the bench's load). So the
             transaction is ended here, through the driver, and the lock released after it;
             SQLAlchemy's own COMMIT or ROLLBACK that follows finds nothing left to end."""
 
@@ -131,7 +131,7 @@ def _ping_after_idle(engine: Engine) -> None:
     """Test a pooled connection before use only when it has been idle for a while.
 
     SQLAlchemy's `pool_pre_ping` pings on every checkout: on PostgreSQL a round trip per request,
-    ~0.2 ms of a ~2 ms fragment (measured in-process). A connection handed back seconds ago by a
+    a fair share of a small fragment. A connection handed back seconds ago by a
     request that just used it is alive; a server restart or a dropped link is what an idle one
     may have missed. One that fails its ping is replaced before the request sees it, as with
     `pool_pre_ping` (the pool retries on DisconnectionError)."""
@@ -157,8 +157,8 @@ def plan_each_run(connection) -> None:
 
     psycopg prepares a statement on the server after its fifth run, and PostgreSQL may then use
     one plan for any parameters. Web申込状況一覧's page, planned without knowing its 期間, sorted
-    every match of it (3.3 ms) instead of walking the list's index (0.6 ms). Planning every
-    statement of every request this way cost the other screens ~0.5 ms, so only the list asks."""
+    every match of it instead of walking the list's index, several times slower. Planning every
+    statement of every request this way slowed the other screens, so only the list asks."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
 

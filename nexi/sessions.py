@@ -55,8 +55,8 @@ def new_token() -> str:
 
 class Loaded(SimpleNamespace):
     """One row of a login's tables, read with SQLAlchemy Core: the model's attributes without the
-    ORM's bookkeeping. Every request after login reads three rows; as ORM objects they cost ~0.15
-    ms of a ~1.5 ms fragment (measured in-process, interleaved). Nothing writes them back by
+    ORM's bookkeeping. Every request after login reads three rows, and ORM objects cost a
+    noticeable share of a small fragment (the bench shows it). Nothing writes them back by
     itself: the navigation guard writes the session's row with its token check and `end()` with
     an UPDATE. A screen that changes the user or the company (none does yet) loads the model."""
 

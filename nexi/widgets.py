@@ -1,8 +1,8 @@
 """WTForms' `html_params`, without its cost.
 
 WTForms 3 builds every attribute of every input, option and checkbox through `Markup.format`,
-that is Python's `string.Formatter`: ~7 µs an attribute, over 100 of them on a search form (a
-third of the time it takes to render Web申込状況一覧). This is the same function with the same
+that is Python's `string.Formatter`, for each of over 100 attributes on a search form (a large
+share of rendering Web申込状況一覧). This is the same function with the same
 output (tests/unit/forms/test_widgets.py compares them) built with f-strings, installed by
 create_app() where WTForms' widgets look it up.
 """
