@@ -1,10 +1,10 @@
 """The input steps of the buyer procedures (DOMAIN.md 7-1 … 7-5), labelled as the manual does.
 
 Field names are unique within a procedure: the engine merges all steps' values for its rules.
-A form's `sections` group its questions under headings. A question required only for some answer
-(RequiredIf) is conditional on that answer; `reveal` adds optional questions that are conditional
-too. Conditional questions are always shown without JavaScript and revealed on demand with it;
-an answer left in a question that no longer applies is ignored (NexiForm.applies).
+A form's `sections` group its questions under headings. A question asked only for some answer
+says so with `when=When(...)` (nexi/conditions.py), independently of whether it is required;
+without JavaScript it is always shown, with it revealed on demand, and an answer left in a
+question that no longer applies is ignored (NexiForm.applies).
 """
 
 from wtforms import ValidationError
