@@ -180,44 +180,40 @@ def _select_choices(kwargs: dict) -> dict:
     return kwargs
 
 
-class ChoiceField(SelectField):
-    """A select whose unknown values get a Japanese message."""
+class Choosing:
+    """What the choice fields share: choices made SelectChoice objects once, a Japanese message
+    for a value that is not among them (posted by hand, or a choice no longer offered)."""
+
+    unknown = "{thing}を選択肢から選択してください"
 
     def __init__(self, label=None, validators=None, thing=None, **kwargs):
         super().__init__(label, validators, **_select_choices(kwargs))
         self.thing = thing or label
 
+    def chosen(self) -> list:
+        return list(self.data or []) if isinstance(self.data, list) else [self.data]
+
     def pre_validate(self, form):
-        if self.data not in (None, "") and self.data not in {str(value) for value, *_ in self.iter_choices()}:
-            raise ValidationError(f"{self.thing}を一覧から選択してください")
+        valid = {str(choice.value) for choice in self.choices}  # not iter_choices(): no rendering work
+        if any(value not in (None, "") and str(value) not in valid for value in self.chosen()):
+            raise ValidationError(self.unknown.format(thing=self.thing))
 
 
-class RadioChoiceField(RadioField):
+class ChoiceField(Choosing, SelectField):
+    """A select."""
+
+    unknown = "{thing}を一覧から選択してください"
+
+
+class RadioChoiceField(Choosing, RadioField):
     macro = "choices"
 
-    def __init__(self, label=None, validators=None, thing=None, **kwargs):
-        super().__init__(label, validators, **_select_choices(kwargs))
-        self.thing = thing or label
 
-    def pre_validate(self, form):
-        if self.data not in (None, "") and self.data not in {str(value) for value, *_ in self.iter_choices()}:
-            raise ValidationError(f"{self.thing}を選択肢から選択してください")
-
-
-class MultiCheckboxField(SelectMultipleField):
+class MultiCheckboxField(Choosing, SelectMultipleField):
     macro = "choices"
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-    def __init__(self, label=None, validators=None, thing=None, **kwargs):
-        super().__init__(label, validators, **_select_choices(kwargs))
-        self.thing = thing or label
-
-    def pre_validate(self, form):
-        valid = {str(value) for value, *_ in self.iter_choices()}
-        if any(value not in valid for value in self.data or []):
-            raise ValidationError(f"{self.thing}を選択肢から選択してください")
 
 
 class UploadField(MultipleFileField):
