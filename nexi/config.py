@@ -28,6 +28,10 @@ _SETTINGS = {
     "NEXI_UPLOAD_MAX_FILES": (int, 5),
     "NEXI_SQL_COUNT": (bool, False),
     "NEXI_PASSWORD_HASH": (str, "standard"),
+    "NEXI_TEMP_PASSWORD_DAYS": (int, 7),
+    "NEXI_PASSWORD_BLOCKLIST": (str, ""),
+    "NEXI_MAX_USERS": (int, 50),
+    "NEXI_OTP_DEFAULT_ON": (bool, False),
 }
 
 
@@ -54,6 +58,9 @@ def load(environ=None, overrides=None) -> dict:
         except ValueError as exc:
             raise RuntimeError(f"{name} has an invalid value: {raw!r}") from exc
     config.update(overrides or {})
+    blocklist = config["NEXI_PASSWORD_BLOCKLIST"]
+    if blocklist and not Path(blocklist).is_file():
+        raise RuntimeError(f"NEXI_PASSWORD_BLOCKLIST names no readable file: {blocklist!r}")
 
     production = config["NEXI_ENV"] == "production"
     secret = (

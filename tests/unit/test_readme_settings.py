@@ -72,5 +72,7 @@ def test_the_readme_gives_each_apps_default(name):
         assert default in shown
     elif default:
         assert shown == "`sqlite:///instance/nexi.sqlite3`" and default.endswith("/instance/nexi.sqlite3")
+    elif name == "NEXI_NOW":
+        assert shown == "real clock"
     else:
-        assert shown == "real clock"  # NEXI_NOW, the only setting without a default
+        assert shown == "none"  # no default: the feature it names is off
