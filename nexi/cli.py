@@ -50,18 +50,21 @@ def init_app(app: Flask) -> None:
     def run_daily(day):
         """The daily jobs (C.5): 一時保存 → 期限切れ after NEXI_DRAFT_EXPIRY_DAYS, the purge of
         期限切れ / 取下げ / 不承認 records older than NEXI_PURGE_MONTHS, and of uploads no saved
-        application holds after 24 hours (real time: --date does not move it). Each is idempotent."""
-        from nexi import applications, attachments, db
+        application holds after 24 hours (real time: --date does not move it), and the changes of
+        保険利用者 data (U01) whose 変更日 has come. Each is idempotent."""
+        from nexi import applications, attachments, customers, db
 
         if day:
             current_app.config["NEXI_NOW"] = f"{day}T00:00:00"
         expired = applications.expire_drafts()
         purged = applications.purge_old()
         orphans = attachments.purge_orphans()
+        changed = customers.apply_all_due()
         db.session().commit()
         click.echo(
             f"期限切れにした一時保存: {expired}件、削除した古い申込み: {purged}件、"
-            f"削除した未使用のアップロードファイル: {orphans}件"
+            f"削除した未使用のアップロードファイル: {orphans}件、"
+            f"登録内容の変更を反映した保険利用者: {changed}件"
         )
 
     @app.cli.command("unlock-user")

@@ -15,9 +15,9 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from sqlalchemy import bindparam, select
 from sqlmodel import col, update
 
-from nexi import db
+from nexi import customers, db
 from nexi.audit import audit
-from nexi.clock import real_now
+from nexi.clock import real_now, today
 from nexi.models import Customer, LoginSession, WebUser
 
 login_manager = LoginManager()
@@ -116,6 +116,9 @@ def _load(sid: str):
         end(login_session, "timeout" if user.active else "disabled")
         g.session_end = login_session.ended_reason
         return None
+    if customer.next_change_on is not None and customer.next_change_on <= today():
+        # a recorded change of the company (U01) has come into effect: every screen shows it now
+        customer = customers.apply_due(customer.id)
     return Principal(sid, login_session, user, customer)
 
 

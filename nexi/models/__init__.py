@@ -9,6 +9,7 @@ from nexi.models.audit import AuditEvent
 from nexi.models.auth import LoginFailure, LoginSession
 from nexi.models.buyer import Buyer, BuyerStatus
 from nexi.models.customer import Customer, Role, WebUser
+from nexi.models.customer_version import CustomerVersion
 from nexi.models.master import Country
 from nexi.models.notice import Notice, NoticeCategory
 from nexi.models.sequence import Sequence
@@ -25,6 +26,7 @@ __all__ = [
     "Status",
     "AuditEvent",
     "Customer",
+    "CustomerVersion",
     "LoginFailure",
     "LoginSession",
     "Notice",

@@ -1,6 +1,6 @@
 """保険利用者 (customer company) and its Webユーザー (DOMAIN.md §3)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
@@ -28,6 +28,9 @@ class Customer(SQLModel, table=True):
     contact_person: str = Field(default="", max_length=60)
     contact_phone: str = Field(default="", max_length=20)
     contact_email: str = Field(default="", max_length=254)
+    # The day the nearest recorded change (CustomerVersion) takes effect: read with the customer on
+    # every request, so a change dated today applies without another query (nexi/customers.py).
+    next_change_on: date | None = None
 
 
 class Role(StrEnum):

@@ -105,6 +105,7 @@ class Procedure:
     describe: Callable[[dict], tuple[str, str | None]]  # answers → (対象 text, target key)
     check: Callable[[Context], Findings] | None = None
     initial: Callable[[Context], dict[str, dict]] | None = None  # prefill: step → field → value
+    facts: Callable[[object], dict] | None = None  # customer → answers conditions may read (never typed)
     exclusive: tuple[Exclusive, ...] = ()
     deadline: Deadline | None = None
     reviewed: bool | Callable[[dict], bool] = True  # flow R (NEXI reviews) or A; may depend on input

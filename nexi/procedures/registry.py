@@ -5,9 +5,9 @@ A procedure not built yet is `PLANNED`: its menu entry and its name in lists and
 from there until its chapter declares it, and a test fails if a code is in both.
 """
 
-from nexi.procedures import buyers
+from nexi.procedures import buyers, company
 
-CHAPTERS = (buyers,)  # each chapter module lists its declarations in PROCEDURES
+CHAPTERS = (company, buyers)  # each chapter module lists its declarations in PROCEDURES
 
 
 def _declared() -> dict:
@@ -39,7 +39,6 @@ def withdraw(code: str) -> None:
 
 # DOMAIN.md C.1: the procedures no chapter declares yet, in the catalogue's order.
 PLANNED = {
-    "U01": "保険利用者情報変更申請",
     "K01": "期中企総登録",
     "K02": "支払限度額増額申請",
     "K03": "企総登録内容変更・削除",
@@ -69,7 +68,7 @@ ORDER = ("U01", "B01", "B02", "B03", "B04", "B05", "K01", "K02", "K03", "K04", "
 
 
 # Planned procedures only 管理者 may use (C.7); a declared one says so itself.
-PLANNED_ADMIN_ONLY = {"U01", "K04"}
+PLANNED_ADMIN_ONLY = {"K04"}
 
 
 def admin_only(code: str) -> bool:

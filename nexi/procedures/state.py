@@ -64,7 +64,7 @@ class Flow:
     def all_values(self) -> dict:
         """Every applicable step's answers in one mapping (field names are unique within a
         procedure); the answers of a step that no longer applies count for nothing."""
-        merged: dict = {}
+        merged: dict = dict(self.procedure.facts(current_user.customer)) if self.procedure.facts else {}
         for step in self.procedure.steps:
             if step.applies(merged):
                 merged.update(self.values.get(step.key, {}))
