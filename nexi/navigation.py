@@ -218,6 +218,29 @@ def _refusal():
     return None
 
 
+# Screens a login is held on until it is done there (3-2: a 仮パスワード is changed before anything
+# else). The chapter owning such a screen registers a function here that returns the screen the
+# current login is held on, or None; the guard only enforces it: while held, a guarded request
+# runs only a view marked `while_held` (the held screen's own), any other request and GET / show
+# the held screen instead, and downloads are refused.
+HOLDS: list[Callable[[], str | None]] = []
+
+
+def held_on() -> str | None:
+    """The screen the current login is held on, or None (see HOLDS)."""
+    for hold in HOLDS:
+        name = hold()
+        if name is not None:
+            return name
+    return None
+
+
+def while_held(view: Callable) -> Callable:
+    """Mark a guarded view as one that may run while the login is held on its screen."""
+    view.while_held = True
+    return view
+
+
 def guarded(view: Callable) -> Callable:
     """Run a screen-changing POST only when it carries the current navigation token."""
 
@@ -238,7 +261,11 @@ def guarded(view: Callable) -> Callable:
         login_session.ticket, login_session.notice = False, None
         try:
             try:
-                response = view(*args, **kwargs)
+                held = held_on()
+                if held is not None and not getattr(view, "while_held", False):
+                    response = show(held)
+                else:
+                    response = view(*args, **kwargs)
             except ScreenGone:
                 response = show(HOME)
             finalize()  # a view that answered without a screen (none should) still rotates
@@ -259,7 +286,10 @@ def readonly(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        return _refusal() or view(*args, **kwargs)
+        refused = _refusal()
+        if refused is None and held_on() is not None:
+            return respond()  # the held screen instead of the file (render_current shows it)
+        return refused or view(*args, **kwargs)
 
     wrapper.guarded = True
     return wrapper
@@ -334,6 +364,10 @@ def render_current():
     """
     finalize()
     login_session = state()
+    held = held_on()
+    if held is not None and login_session.screen != held:  # GET / of a login held on a screen
+        login_session.screen, login_session.screen_args = held, {}
+        _write(login_session, "screen", "screen_args")
     found = SCREENS.get(login_session.screen)
     if found is None:  # a screen that no longer exists after an upgrade
         found = SCREENS[HOME]

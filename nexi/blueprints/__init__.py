@@ -8,10 +8,12 @@ from nexi.blueprints.home import bp as home
 from nexi.blueprints.inquiry import bp as inquiry
 from nexi.blueprints.procedure import bp as procedure
 from nexi.blueprints.status import bp as status
+from nexi.blueprints.users import bp as users
 
 BLUEPRINTS = [
     auth,  # 1章 2-2 ログイン・ログアウト, 3章 3-1
     home,  # 1章 2-1 ユーザーページ, お知らせ
+    users,  # 3章 ユーザー管理 (⑯: パスワード変更, 保険利用者情報照会, Webユーザー管理)
     procedure,  # 1章 2-3 手続きの基本的な流れ (the generic screens of every procedure)
     status,  # 4章 Web申込状況一覧照会
     inquiry,  # 5章 各種情報照会 (pattern 2)

@@ -1,8 +1,10 @@
 """Demo 保険利用者 and their Web users (every password is DEMO_PASSWORD)."""
 
+from flask import current_app
+
 from nexi import db
 from nexi.clock import real_now
-from nexi.models import Customer, Role, WebUser
+from nexi.models import Customer, Department, LoginFailure, Role, WebUser
 from nexi.security import hash_password, login_key
 
 DEMO_PASSWORD = "DemoPass#2026"
@@ -47,6 +49,22 @@ USERS = [
     (1, "other-admin", "田中 次郎", "貿易管理課", Role.ADMIN, False),
 ]
 
+# 部門 of each customer (customer index, code, name)
+DEPARTMENTS = [
+    (0, "EXP01", "海外営業部 第一課"),
+    (0, "EXP02", "海外営業部 第二課"),
+    (0, "PLT1", "プラント事業部"),
+    (1, "TRD1", "貿易管理課"),
+]
+
+# Users in the states ⑯ Webユーザー管理 shows (3-6), all of 株式会社サンプル精機:
+# (login_id, name, department, what is special); the password is DEMO_PASSWORD here too.
+STATE_USERS = [
+    ("demo-temp", "高橋 美咲", "経理部", "temporary"),  # 仮パスワード: must change it at the first login
+    ("demo-locked", "伊藤 健", "海外営業部", "locked"),  # locked by failed logins
+    ("demo-disabled", "渡辺 直樹", "プラント事業部", "disabled"),  # 無効: cannot log in
+]
+
 
 def seed() -> list[Customer]:
     session = db.session()
@@ -73,5 +91,30 @@ def seed() -> list[Customer]:
                 created_at=created,
             )
         )
+    for index, code, name in DEPARTMENTS:
+        session.add(Department(customer_id=customers[index].id, code=code, name=name))
+    for login_id, name, department, special in STATE_USERS:
+        session.add(
+            WebUser(
+                customer_id=customers[0].id,
+                login_id=login_id,
+                login_key=login_key(login_id),
+                name=name,
+                department=department,
+                phone=customers[0].contact_phone,
+                email=f"{login_id}@example.jp",
+                role=Role.GENERAL,
+                active=special != "disabled",
+                password_hash=password_hash,
+                temporary_password=special == "temporary",
+                temporary_password_at=created if special == "temporary" else None,
+                created_at=created,
+            )
+        )
+        if special == "locked":
+            threshold = current_app.config["NEXI_LOCKOUT_THRESHOLD"]
+            session.add(
+                LoginFailure(login_key=login_key(login_id), count=threshold, last_failed_at=created, locked_at=created)
+            )
     session.flush()
     return customers

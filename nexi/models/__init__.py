@@ -10,6 +10,7 @@ from nexi.models.auth import LoginFailure, LoginSession
 from nexi.models.buyer import Buyer, BuyerStatus
 from nexi.models.customer import Customer, Role, WebUser
 from nexi.models.customer_version import CustomerVersion
+from nexi.models.department import Department
 from nexi.models.master import Country
 from nexi.models.notice import Notice, NoticeCategory
 from nexi.models.sequence import Sequence
@@ -26,6 +27,7 @@ __all__ = [
     "Status",
     "AuditEvent",
     "Customer",
+    "Department",
     "CustomerVersion",
     "LoginFailure",
     "LoginSession",

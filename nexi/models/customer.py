@@ -52,6 +52,7 @@ class WebUser(SQLModel, table=True):
     login_id: str = Field(max_length=20)  # as registered; login accepts any case
     login_key: str = Field(max_length=20, unique=True)  # casefolded, for lookup and uniqueness
     name: str = Field(max_length=40)
+    name_kana: str = Field(default="", max_length=40)  # 氏名カナ, full-width katakana
     department: str = Field(default="", max_length=40)
     phone: str = Field(default="", max_length=20)
     email: str = Field(default="", max_length=254)
@@ -59,6 +60,7 @@ class WebUser(SQLModel, table=True):
     active: bool = True
     password_hash: str = Field(max_length=200)
     temporary_password: bool = False
+    temporary_password_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # issued (3-2 expiry)
     otp_enabled: bool = False
     otp_secret: str | None = Field(default=None, max_length=64)
     otp_enrolled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

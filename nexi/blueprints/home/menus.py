@@ -138,10 +138,10 @@ USER_AREA = Area(
     "ユーザー管理のお手続き",
     "自ユーザーのパスワード変更や保険利用者情報の確認等を行う機能です。詳細は「3章 ユーザー管理」をご参照ください。",
     (
-        Entry("パスワード変更"),
-        Entry("保険利用者情報照会"),
+        Entry("パスワード変更", endpoint="users.password"),
+        Entry("保険利用者情報照会", endpoint="users.company"),
         Entry(code="U01"),
-        Entry("Webユーザー管理", admin_only=True),
+        Entry("Webユーザー管理", endpoint="users.manage", admin_only=True),
     ),
 )
 

@@ -1,0 +1,254 @@
+"""Web users of the logged-in 保険利用者 and the rules of 3-6 (and 3-2's effects).
+
+Every query is scoped by `current_user.customer`: a user id of another customer, posted by hand,
+finds nothing (`find`). Users are never deleted, only disabled, so the unique `login_key`
+(the casefolded ID) alone keeps every ID unique case-insensitively and never reused: a retired
+ID stays taken by its disabled user.
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_login import current_user
+from sqlmodel import col, func, select, update
+
+from nexi import db
+from nexi.audit import audit
+from nexi.auth import passwords
+from nexi.blueprints.auth import service as login_service
+from nexi.clock import real_now
+from nexi.models import LoginFailure, LoginSession, Role, WebUser
+from nexi.security import login_key
+
+ACTIVE, LOCKED, DISABLED = "有効", "ロック中", "無効"
+
+
+class Refused(Exception):
+    """A rule of 3-6 forbids the action; the message says which."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A user as 一覧 shows it."""
+
+    user: WebUser
+    status: str
+
+
+def _customer_id() -> int:
+    return current_user.customer.id
+
+
+def find(user_id: int | None) -> WebUser | None:
+    """The Web user of the current 保険利用者 with this id, or None."""
+    if user_id is None:
+        return None
+    return (
+        db.session()
+        .exec(select(WebUser).where(col(WebUser.id) == user_id, col(WebUser.customer_id) == _customer_id()))
+        .first()
+    )
+
+
+def _locked(keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    rows = db.session().exec(
+        select(LoginFailure.login_key).where(
+            col(LoginFailure.login_key).in_(keys), col(LoginFailure.locked_at).is_not(None)
+        )
+    )
+    return set(rows.all())
+
+
+def status_of(user: WebUser, locked: set[str] | None = None) -> str:
+    if not user.active:
+        return DISABLED
+    locked = _locked([user.login_key]) if locked is None else locked
+    return LOCKED if user.login_key in locked else ACTIVE
+
+
+def listed() -> list[Listed]:
+    """Every Web user of the current 保険利用者, by ID, with its 状態."""
+    users = (
+        db.session()
+        .exec(select(WebUser).where(col(WebUser.customer_id) == _customer_id()).order_by(col(WebUser.login_key)))
+        .all()
+    )
+    locked = _locked([user.login_key for user in users])
+    return [Listed(user, status_of(user, locked)) for user in users]
+
+
+def is_self(user: WebUser) -> bool:
+    return user.id == current_user.user.id
+
+
+def _counted(exclude: int | None = None, *, admins: bool = False) -> int:
+    query = (
+        select(func.count())
+        .select_from(WebUser)
+        .where(col(WebUser.customer_id) == _customer_id(), col(WebUser.active).is_(True))
+    )
+    if admins:
+        query = query.where(col(WebUser.role) == Role.ADMIN)
+    if exclude is not None:
+        query = query.where(col(WebUser.id) != exclude)
+    return db.session().exec(query).one()
+
+
+def room_for_one() -> None:
+    limit = current_app.config["NEXI_MAX_USERS"]
+    if _counted() >= limit:
+        raise Refused(
+            f"有効なWebユーザーは1つの保険利用者につき{limit}人までです。"
+            "不要なWebユーザーを無効化してから操作してください。"
+        )
+
+
+def _admin_remains(user: WebUser) -> None:
+    """At least one active 管理者 stays after `user` stops being one (3-6)."""
+    if user.active and user.role == Role.ADMIN and _counted(user.id, admins=True) == 0:
+        raise Refused("有効な管理者が1人もいなくなるため、この操作は行えません。")
+
+
+def end_sessions(user_id: int, reason: str, *, keep: str | None = None) -> None:
+    """End the user's login sessions at once (all but `keep`, the current one)."""
+    statement = update(LoginSession).where(col(LoginSession.user_id) == user_id, col(LoginSession.ended_at).is_(None))
+    if keep is not None:
+        statement = statement.where(col(LoginSession.id) != keep)
+    db.session().exec(statement.values(ended_at=real_now(), ended_reason=reason))
+
+
+def id_taken(login_id: str) -> bool:
+    return login_service.find_user(login_key(login_id)) is not None
+
+
+def add(values: dict, password_hash: str | None, password: str | None) -> WebUser:
+    """3-6 追加: a new Web user with a 仮パスワード (typed: its hash; generated: the password)."""
+    room_for_one()
+    key = login_key(values["login_id"])
+    if id_taken(values["login_id"]):
+        raise Refused("このWebユーザーIDは既に使われています。別のIDを入力してください。")
+    user = WebUser(
+        customer_id=_customer_id(),
+        login_id=values["login_id"],
+        login_key=key,
+        name=values["name"],
+        name_kana=values.get("name_kana") or "",
+        department=values.get("department") or "",
+        phone=values["phone"],
+        email=values["email"],
+        role=Role(values["role"]),
+        otp_enabled=values["otp"] == "on",
+        password_hash="",
+        created_at=real_now(),
+    )
+    if password is not None:
+        passwords.set_password(user, password, temporary=True)
+    else:
+        user.password_hash, user.temporary_password, user.temporary_password_at = password_hash, True, real_now()
+    login_service.reset_failures(key)  # a count kept for this ID string before it existed
+    db.session().add(user)
+    db.session().flush()
+    audit("users.added", user=current_user.user, target=user.login_id, role=user.role, otp=user.otp_enabled)
+    return user
+
+
+EDITABLE = ("name", "name_kana", "department", "phone", "email", "role")
+
+
+def change(user: WebUser, values: dict) -> None:
+    """3-6 変更 of a Web user's data; a 管理者 cannot demote itself, nor the last 管理者."""
+    if values["role"] != user.role:
+        if is_self(user):
+            raise Refused("ご自身の権限は変更できません。")
+        if values["role"] != Role.ADMIN:
+            _admin_remains(user)
+    before = {name: getattr(user, name) for name in EDITABLE}
+    for name in EDITABLE:
+        setattr(user, name, values.get(name) or "")
+    user.role = Role(user.role)
+    db.session().add(user)
+    after = {name: getattr(user, name) for name in EDITABLE}
+    changed = {name: [before[name], after[name]] for name in EDITABLE if before[name] != after[name]}
+    audit("users.changed", user=current_user.user, target=user.login_id, changed=changed)
+
+
+def check_disable(user: WebUser, _action: str = "disable") -> None:
+    if is_self(user):
+        raise Refused("ご自身を無効化することはできません。")
+    if not user.active:
+        raise Refused("このWebユーザーは既に無効です。")
+    _admin_remains(user)
+
+
+def disable(user: WebUser) -> None:
+    """無効化: the user cannot log in any more, and its sessions end at once (3-1)."""
+    check_disable(user)
+    user.active = False
+    db.session().add(user)
+    end_sessions(user.id, "disabled")
+    audit("users.disabled", user=current_user.user, target=user.login_id)
+
+
+def check_enable(user: WebUser, _action: str = "enable") -> None:
+    if user.active:
+        raise Refused("このWebユーザーは既に有効です。")
+    room_for_one()
+
+
+def enable(user: WebUser) -> None:
+    check_enable(user)
+    user.active = True
+    db.session().add(user)
+    audit("users.enabled", user=current_user.user, target=user.login_id)
+
+
+def check_unlock(user: WebUser, _action: str = "unlock") -> None:
+    if is_self(user):
+        raise Refused("ご自身のロックは解除できません。NEXIにお問い合わせください。")
+    if status_of(user) != LOCKED:
+        raise Refused("このWebユーザーはロックされていません。")
+
+
+def unlock(user: WebUser) -> None:
+    """ロック解除: the failure count goes, the password stays (3-1). Locks never expire."""
+    check_unlock(user)
+    login_service.reset_failures(user.login_key)
+    audit("login.unlock", user=current_user.user, login_key=user.login_key, by="admin", target=user.login_id)
+
+
+def check_reset(user: WebUser) -> None:
+    if is_self(user):
+        raise Refused("ご自身のパスワードは「パスワード変更」で変更してください。")
+    if not user.active:
+        raise Refused("無効のWebユーザーのパスワードは再設定できません。再有効化してから操作してください。")
+
+
+def reset_password(user: WebUser, password_hash: str | None, password: str | None) -> None:
+    """パスワード再設定: a new 仮パスワード; the user's sessions end."""
+    check_reset(user)
+    if password is not None:
+        passwords.set_password(user, password, temporary=True)
+    else:
+        user.password_hash, user.temporary_password, user.temporary_password_at = password_hash, True, real_now()
+    db.session().add(user)
+    end_sessions(user.id, "password_reset")
+    audit("users.password_reset", user=current_user.user, target=user.login_id)
+
+
+def check_otp(user: WebUser, action: str) -> None:
+    if not user.active:
+        raise Refused("無効のWebユーザーのワンタイムパスワードは設定できません。")
+    if (action == "otp_on") == bool(user.otp_enabled):
+        raise Refused("ワンタイムパスワードの設定は既にそのとおりです。")
+
+
+def set_otp(user: WebUser, action: str) -> None:
+    """ワンタイムパスワード 利用設定: on or off; turning it on, or a reset (再登録), makes the user
+    enrol at its next login: the secret and its enrolment are cleared."""
+    check_otp(user, "otp_on" if action == "otp_on" else "otp_off")
+    user.otp_enabled = action != "otp_off"
+    user.otp_secret, user.otp_enrolled_at, user.otp_last_step = None, None, None
+    db.session().add(user)
+    audit(f"users.{action}", user=current_user.user, target=user.login_id)
