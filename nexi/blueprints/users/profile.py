@@ -116,7 +116,9 @@ def add_register():
     if request.form.get("action") == "back":
         return show("users.add", values=args["values"])
     form = AddUserForm(formdata=_pairs(args["values"]))
-    if not form.validate():  # the saved values are checked again (they were, at 入力)
+    form.validate()  # the saved values are checked again (they were, at 入力)
+    form.password.errors = []  # a typed 仮パスワード is kept as its hash only: it was checked at 入力
+    if form.errors:
         return show("users.add", values=args["values"], errors=form.errors_for_state())
     generated = None if args.get("password_hash") else passwords.generate(form.login_id.data)
     try:
