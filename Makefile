@@ -35,6 +35,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The demo server and the bench's own set-up (dataset, migrations) run as development; the bench
+# serves the portal as production (bench/server.py). The app refuses to start without NEXI_ENV.
+run bench bench-scales: export NEXI_ENV ?= development
+
 run: $(STAMP)
 	$(BIN)/flask --app nexi db-upgrade
 	$(BIN)/flask --app nexi seed-demo

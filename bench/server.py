@@ -1,6 +1,7 @@
 """gunicorn on 127.0.0.1 with the production settings of gunicorn.conf.py, and the databases of the
 bench's datasets on a PostgreSQL server."""
 
+import base64
 import os
 import secrets
 import socket
@@ -18,11 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def environment(database_url: str) -> dict:
     """How the bench serves an app (the portal, the ceiling, the floor): the production settings,
-    on `database_url`, with its SQL statements counted (the X-SQL-Count header)."""
+    on `database_url`, with its SQL statements counted (the X-SQL-Count header). Its sessions all log
+    in from 127.0.0.1, so the login throttle is set far above what they need."""
     return {
         "NEXI_DATABASE_URL": database_url,
         "NEXI_ENV": "production",
         "NEXI_SECRET_KEY": secrets.token_hex(32),
+        "NEXI_OTP_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "NEXI_LOGIN_RATE": "1000000",
         "NEXI_SQL_COUNT": "1",
     }
 

@@ -6,10 +6,12 @@ nexi/blueprints/__init__.py) → error pages → response headers.
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from nexi import config as nexi_config
 from nexi import db, errors, sessions, static_files, templating, widgets
 from nexi import security as nexi_security
+from nexi.auth import otp
 
 csrf = CSRFProtect()
 
@@ -17,8 +19,14 @@ csrf = CSRFProtect()
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(nexi_config.INSTANCE_DIR))
     app.config.update(nexi_config.load(overrides=overrides))
+    hops = app.config["NEXI_PROXY_HOPS"]
+    if hops:
+        # Behind the reverse proxy (README "In production"): the client's address and scheme as
+        # the proxy saw them, trusting exactly that many proxies; with none, no header is believed.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
+    otp.init_app(app)
     static_files.init_app(app)
     csrf.init_app(app)
     sessions.init_app(app)

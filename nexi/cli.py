@@ -1,4 +1,4 @@
-"""flask commands: db-upgrade, seed-demo, unlock-user."""
+"""flask commands: db-upgrade, seed-demo, unlock-user, rotate-otp-key."""
 
 from pathlib import Path
 
@@ -86,3 +86,22 @@ def init_app(app: Flask) -> None:
             if was_locked
             else f"{login_id} はロックされていません（失敗回数を0に戻しました）。"
         )
+
+    @app.cli.command("rotate-otp-key")
+    def rotate_otp_key():
+        """Re-encrypt every stored one-time password secret with NEXI_OTP_KEY's first key (README)."""
+        from nexi import db
+        from nexi.audit import audit
+        from nexi.auth import otp
+
+        try:
+            count = otp.rotate_all()
+        except otp.KeyMissing as exc:
+            db.session().rollback()
+            raise click.ClickException(
+                "NEXI_OTP_KEY のどの鍵でも復号できない秘密鍵があるため、何も変更しませんでした。"
+                "古い鍵を NEXI_OTP_KEY に残してください。"
+            ) from exc
+        audit("otp.key_rotated", by="command", secrets=count)
+        db.session().commit()
+        click.echo(f"ワンタイムパスワードの秘密鍵 {count}件を新しい鍵で暗号化しなおしました。")

@@ -68,6 +68,15 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return False
 
 
+def needs_rehash(stored_hash: str) -> bool:
+    """Whether a hash that just verified was made with other parameters than today's: the caller,
+    which holds the password now, stores a new hash (at the next successful login)."""
+    try:
+        return _hasher().check_needs_rehash(stored_hash)
+    except InvalidHashError:
+        return True
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):

@@ -2,7 +2,8 @@
 
 The signed session cookie carries only a random session id; the row it names (`LoginSession`, by
 the id's SHA-256) says whether the login is still alive. Logging out, a newer login of the same
-user, and the idle timeout end the row, so a copied cookie is worthless afterwards.
+user, the idle timeout and the absolute lifetime (`NEXI_SESSION_MAX_SECONDS` since the login,
+however active) end the row, so a copied cookie is worthless afterwards.
 """
 
 import hashlib
@@ -29,6 +30,8 @@ LOGIN_NOTICES = {
     "superseded": "同じWebユーザーIDで新たにログインされたため、このセッションは終了しました。",
     "disabled": "このWebユーザーIDは利用できなくなりました。管理者にお問い合わせください。",
     "otp_expired": "ワンタイムパスワードの入力時間が過ぎました。もう一度ログインしてください。",
+    "expired": "ログインしてから一定時間が経過したため、セッションを終了しました。入力中の内容は破棄されました。"
+    "確認画面まで進んだ手続きはWeb申込状況一覧から再開できます。再度ログインしてください。",
 }
 
 
@@ -111,10 +114,18 @@ def _load(sid: str):
     if login_session.ended_at is not None:
         g.session_end = login_session.ended_reason
         return None
-    idle = timedelta(seconds=current_app.config["NEXI_IDLE_TIMEOUT_SECONDS"])
-    if now - login_session.last_seen_at > idle or not user.active:
-        end(login_session, "timeout" if user.active else "disabled")
-        g.session_end = login_session.ended_reason
+    config = current_app.config
+    idle = timedelta(seconds=config["NEXI_IDLE_TIMEOUT_SECONDS"])
+    ending = None
+    if not user.active:
+        ending = "disabled"
+    elif now - login_session.created_at > timedelta(seconds=config["NEXI_SESSION_MAX_SECONDS"]):
+        ending = "expired"  # however active: a stolen session id does not live for ever
+    elif now - login_session.last_seen_at > idle:
+        ending = "timeout"
+    if ending is not None:
+        end(login_session, ending)
+        g.session_end = ending
         return None
     if customer.next_change_on is not None and customer.next_change_on <= today():
         # a recorded change of the company (U01) has come into effect: every screen shows it now

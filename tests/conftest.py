@@ -16,6 +16,12 @@ from nexi.forms import NexiForm
 from nexi.models.master import MASTER_TABLES
 from tests.support.portal import Portal
 
+# Every app the tests create (base_app, the procedure tests' own, tests/bench's and the gunicorn it
+# starts) reads these: the app refuses to start without NEXI_ENV, and the suite logs in from one
+# address far more often than the login throttle allows (tests/http/auth/test_throttle.py turns it on).
+os.environ["NEXI_ENV"] = "test"
+os.environ["NEXI_LOGIN_RATE"] = "1000000"
+
 
 @pytest.fixture(scope="session")
 def database_url():
@@ -32,6 +38,7 @@ def base_app(database_url):
     app = create_app(
         {
             "TESTING": True,
+            "NEXI_ENV": "test",
             "NEXI_DATABASE_URL": database_url,
             "NEXI_PASSWORD_HASH": "fast",
             "NEXI_SQL_COUNT": True,

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
+from nexi.models.auth import SealedText
 from nexi.models.types import UTCDateTime
 
 
@@ -62,7 +63,7 @@ class WebUser(SQLModel, table=True):
     temporary_password: bool = False
     temporary_password_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # issued (3-2 expiry)
     otp_enabled: bool = False
-    otp_secret: str | None = Field(default=None, max_length=64)
+    otp_secret: str | None = Field(default=None, sa_type=SealedText)  # encrypted (nexi/auth/otp.py)
     otp_enrolled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     otp_last_step: int | None = None  # the last accepted TOTP time step; no code at or below it again
     otp_last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

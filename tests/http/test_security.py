@@ -36,7 +36,7 @@ def test_the_session_cookie_is_http_only_and_same_site(portal):
 def test_production_requires_a_secret_key_and_sends_secure_cookies():
     with pytest.raises(RuntimeError, match="NEXI_SECRET_KEY"):
         config.load({"NEXI_ENV": "production"})
-    settings = config.load({"NEXI_ENV": "production", "NEXI_SECRET_KEY": "x" * 40})
+    settings = config.load({"NEXI_ENV": "production", "NEXI_SECRET_KEY": "x" * 40, "NEXI_OTP_KEY": "A" * 43 + "="})
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["SECRET_KEY"] == "x" * 40
 

@@ -180,6 +180,13 @@ def _detailed_number(app) -> str:
         return _detailed(db.session().connection()).number
 
 
+def _a_sealed_secret(app) -> str:
+    from nexi.auth import otp
+
+    with app.app_context():
+        return otp.seal(otp.new_secret())
+
+
 @dataclass(frozen=True)
 class Recipe:
     args: Callable | None = None  # app → the screen's arguments; None: a procedure screen (the flow)
@@ -194,6 +201,8 @@ RECIPES = {
     "status.detail": Recipe(lambda app: {"number": _detailed_number(app)}, ("history", "attachments")),
     "estimate.index": Recipe(lambda app: {}),
     "inquiry.index": Recipe(lambda app: {}),
+    "auth.otp_reenrol": Recipe(lambda app: {}),
+    "auth.otp_reenrol_new": Recipe(lambda app: {"sealed": _a_sealed_secret(app)}),
     "procedure.intro": Recipe(),
     "procedure.input": Recipe(),
     "procedure.confirm": Recipe(),

@@ -2,26 +2,34 @@
 
 The login screens follow post/redirect/get like every other screen: a failed attempt stores the
 typed ID (never the password) and the message in the cookie session and redirects, so a refresh
-never submits a password again.
+never submits a password again. Between the password and the one-time password the login is a
+row on the server (nexi/auth/challenge.py), never a claim of the cookie.
 """
 
-import time
-
-from flask import current_app, redirect, render_template, session, url_for
+from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 
-from nexi import sessions
+from nexi import db, sessions
+from nexi.audit import audit
+from nexi.auth import challenge, throttle
+from nexi.auth import otp as otp_core
 from nexi.blueprints.auth import bp, service
 from nexi.blueprints.auth.forms import LoginForm, OtpForm
+from nexi.models import WebUser
 from nexi.navigation import redirect_misuse
 
 WRONG = "WebユーザーIDまたはパスワードが正しくありません。入力内容をご確認ください。"
 WRONG_OTP = "ワンタイムパスワードが正しくありません。認証アプリに表示されている最新の6桁を入力してください。"
+THROTTLED = (
+    "短時間に多くのログインが試みられたため、しばらくの間ログインを受け付けません。"
+    "数分たってから、もう一度お試しください。"
+)
 
 
 def _refill(form, stored: dict | None):
     if stored:
-        form.login_id.data = stored.get("login_id", "")
+        if "login_id" in form:
+            form.login_id.data = stored.get("login_id", "")
         form.form_errors.extend(stored.get("form_errors", []))
         for name, errors in stored.get("errors", {}).items():
             form[name].errors = list(errors)
@@ -48,6 +56,9 @@ def login_submit():
     if not form.validate():
         session["login_form"] = {"login_id": form.login_id.data or "", "errors": form.errors}
         return redirect(url_for("auth.login"), 303)
+    if not throttle.allow():
+        session["login_form"] = {"login_id": form.login_id.data, "form_errors": [THROTTLED]}
+        return redirect(url_for("auth.login"), 303)
     attempt = service.check_password(form.login_id.data, form.password.data)
     if attempt.locked:
         return redirect(url_for("auth.locked"), 303)
@@ -55,57 +66,68 @@ def login_submit():
         session["login_form"] = {"login_id": form.login_id.data, "form_errors": [WRONG]}
         return redirect(url_for("auth.login"), 303)
     if attempt.user.otp_enabled:
-        session.clear()
-        session["otp"] = {"user_id": attempt.user.id, "key": attempt.key, "at": time.time()}
+        challenge.begin(attempt.user, attempt.key)
         return redirect(url_for("auth.otp"), 303)
     service.reset_failures(attempt.key)
     sessions.start(attempt.user)
     return redirect(url_for("home.current"), 303)
 
 
-def _pending_otp() -> dict | None:
-    pending = session.get("otp")
-    if pending and time.time() - pending["at"] <= current_app.config["NEXI_OTP_PENDING_SECONDS"]:
-        return pending
-    session.pop("otp", None)
-    return None
+def _no_challenge(expired: bool):
+    if expired:
+        session["login_notice"] = "otp_expired"
+    return redirect(url_for("auth.login"), 303)
 
 
 @bp.get("/login/otp")
 def otp():
-    """3-1 ワンタイムパスワード入力画面 (second login step)."""
-    if _pending_otp() is None:
-        return redirect(url_for("auth.login"))
+    """3-1 ワンタイムパスワード入力画面, or 3-3 ワンタイムパスワード登録 for an account without a secret."""
+    pending, expired = challenge.current()
+    if pending is None:
+        return _no_challenge(expired)
     form = OtpForm(formdata=None)
-    stored = session.pop("otp_form", None) or {}
-    form.form_errors.extend(stored.get("form_errors", []))
-    for name, errors in stored.get("errors", {}).items():
-        form[name].errors = list(errors)
-    return render_template("auth/otp.html", form=form)
+    _refill(form, session.pop("otp_form", None))
+    if pending.secret is None:
+        return render_template("auth/otp.html", form=form)
+    secret = otp_core.reveal(pending.secret)
+    uri = otp_core.provisioning_uri(secret, db.session().get(WebUser, pending.user_id).login_id)
+    return render_template(
+        "auth/otp_enrol.html", form=form, qr=otp_core.qr_svg(uri), secret=otp_core.grouped(secret), uri=uri
+    )
 
 
 @bp.post("/login/otp")
 def otp_submit():
-    """3-1 ワンタイムパスワードの確認."""
-    pending = _pending_otp()
+    """3-1 ワンタイムパスワードの確認 (3-3: the first code of a new secret enrols it)."""
+    pending, expired = challenge.current()
     if pending is None:
-        session["login_notice"] = "otp_expired"
-        return redirect(url_for("auth.login"), 303)
+        return _no_challenge(expired)
     form = OtpForm()
     if not form.validate():
         session["otp_form"] = {"errors": form.errors}
         return redirect(url_for("auth.otp"), 303)
-    key = pending["key"]
-    user = service.find_user(key)
+    if not throttle.allow():
+        session["otp_form"] = {"form_errors": [THROTTLED]}
+        return redirect(url_for("auth.otp"), 303)
+    key = pending.login_key
+    user = db.session().get(WebUser, pending.user_id)
     if service.is_locked(key) or user is None or not user.active:
-        session.pop("otp", None)
+        challenge.finish(pending)
         return redirect(url_for("auth.locked"), 303)
-    if not service.otp_code_matches(user, form.code.data):
+    enrolling = pending.secret is not None
+    if enrolling:
+        right = otp_core.enrol(user, otp_core.reveal(pending.secret), form.code.data)
+    else:
+        right = otp_core.verify(user, form.code.data)
+    if not right:
         if service.record_failure(key, "login.otp_failure"):
-            session.pop("otp", None)
+            challenge.finish(pending)
             return redirect(url_for("auth.locked"), 303)
         session["otp_form"] = {"form_errors": [WRONG_OTP]}
         return redirect(url_for("auth.otp"), 303)
+    if enrolling:
+        audit("otp.enrolled", user=user, at_login=True)
+    challenge.finish(pending)
     service.reset_failures(key)
     sessions.start(user)
     return redirect(url_for("home.current"), 303)

@@ -1,25 +1,21 @@
-"""Login rules (DOMAIN.md 3-1): lockout per submitted ID string, TOTP without replay.
+"""Login rules (DOMAIN.md 3-1): lockout per submitted ID string (one-time passwords: nexi/auth/otp.py).
 
 Unknown IDs go through exactly the same steps as known ones — a password hash is checked, the
 failure is counted under the submitted string, the lock engages at the same count — so neither
 the messages, the lock nor the timing reveal which IDs exist.
 """
 
-import hmac
-import re
 from dataclasses import dataclass
-from datetime import timedelta
 
-import pyotp
 from flask import current_app
 from sqlalchemy import case, func
-from sqlmodel import col, or_, select, update
+from sqlmodel import select
 
 from nexi import db
 from nexi.audit import audit
 from nexi.clock import real_now
 from nexi.models import LoginFailure, WebUser
-from nexi.security import login_key, verify_password
+from nexi.security import hash_password, login_key, needs_rehash, verify_password
 
 
 @dataclass(frozen=True)
@@ -82,33 +78,8 @@ def check_password(login_id: str, password: str) -> Attempt:
         return Attempt(None, key, True)
     if not right:
         return Attempt(None, key, record_failure(key, "login.failure"))
+    if needs_rehash(user.password_hash):  # made with older parameters: the password is at hand now
+        user.password_hash = hash_password(password)
+        db.session().add(user)
+        audit("login.password_rehashed", user=user)
     return Attempt(user, key, False)
-
-
-def otp_code_matches(user: WebUser, code: str) -> bool:
-    """Accept a current TOTP code (±1 step) whose step is newer than the last one accepted."""
-    code = re.sub(r"\s", "", code or "")
-    if not user.otp_secret or not re.fullmatch(r"\d{6}", code):
-        return False
-    totp = pyotp.TOTP(user.otp_secret)
-    now = real_now()
-    for offset in (0, -1, 1):
-        moment = now + timedelta(seconds=offset * totp.interval)
-        step = totp.timecode(moment)
-        if not hmac.compare_digest(totp.at(moment), code):
-            continue
-        # Claim the step atomically: of two requests with one code, only one gets it.
-        claimed = db.session().execute(
-            update(WebUser)
-            .where(
-                col(WebUser.id) == user.id,
-                or_(col(WebUser.otp_last_step).is_(None), col(WebUser.otp_last_step) < step),
-            )
-            .values(otp_last_step=step, otp_last_used_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:
-            user.otp_last_step, user.otp_last_used_at = step, now
-            return True
-        return False
-    return False

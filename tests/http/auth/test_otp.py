@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pyotp
 import pytest
 
-from nexi.blueprints.auth import service
+from nexi.auth import otp
 from nexi.demo import DEMO_OTP_SECRET
 
 TOTP = pyotp.TOTP(DEMO_OTP_SECRET)
@@ -16,7 +16,7 @@ T = NOW.timestamp()
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
-    monkeypatch.setattr(service, "real_now", lambda: NOW)
+    monkeypatch.setattr(otp, "real_now", lambda: NOW)
 
 
 def test_an_otp_user_gets_a_second_step_before_anything_else(portal):
