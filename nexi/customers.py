@@ -13,8 +13,9 @@ from sqlmodel import col, select
 
 from nexi import db
 from nexi.clock import now, today
-from nexi.models import Customer, CustomerVersion
+from nexi.models import Customer, CustomerVersion, Department
 
+DEPARTMENTS = "departments"  # a version may also replace the 部門 list (a list of {code, name})
 # What a version may change (保険利用者コード is not among them).
 CHANGEABLE = (
     "name_ja",
@@ -35,7 +36,7 @@ CHANGEABLE = (
 
 def record(customer_id: int, effective_from: date, changes: dict, application_id: int | None = None):
     """Keep a change of the customer's data effective from `effective_from`; apply it if due."""
-    unknown = set(changes) - set(CHANGEABLE)
+    unknown = set(changes) - set(CHANGEABLE) - {DEPARTMENTS}
     if unknown:
         raise ValueError(f"not changeable: {sorted(unknown)}")
     version = CustomerVersion(
@@ -64,9 +65,12 @@ def apply_due(customer_id: int, day: date | None = None) -> Customer:
     for version in pending:
         if version.effective_from > day:
             break
-        version.previous = {name: getattr(customer, name) for name in version.changes}
-        for name, value in version.changes.items():
+        columns = {name: value for name, value in version.changes.items() if name != DEPARTMENTS}
+        version.previous = {name: getattr(customer, name) for name in columns}
+        for name, value in columns.items():
             setattr(customer, name, value)
+        if DEPARTMENTS in version.changes:
+            version.previous[DEPARTMENTS] = _replace_departments(customer_id, version.changes[DEPARTMENTS])
         version.applied_at = now()
         session.add(version)
     later = [version.effective_from for version in pending if version.applied_at is None]
@@ -86,6 +90,28 @@ def apply_all_due(day: date | None = None) -> int:
     for customer_id in due:
         apply_due(customer_id, day)
     return len(due)
+
+
+def departments(customer_id: int) -> list[Department]:
+    """The customer's 部門, by code."""
+    return (
+        db.session()
+        .exec(select(Department).where(Department.customer_id == customer_id).order_by(col(Department.code)))
+        .all()
+    )
+
+
+def _replace_departments(customer_id: int, rows: list[dict]) -> list[dict]:
+    """Put the 部門 list in place; the list it replaced."""
+    session = db.session()
+    before = departments(customer_id)
+    previous = [{"code": d.code, "name": d.name} for d in before]
+    for department in before:
+        session.delete(department)
+    session.flush()
+    for row in rows:
+        session.add(Department(customer_id=customer_id, code=row["code"], name=row["name"]))
+    return previous
 
 
 def history(customer_id: int) -> list[CustomerVersion]:

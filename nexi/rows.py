@@ -61,6 +61,9 @@ class RowsField(FieldList):
             entry.form.parent = form
 
     def validate(self, form, extra_validators=()):
+        if not form.applies(self):  # rows not asked: nothing in them is judged
+            self.errors, self.own_errors, self.cell_errors = [], [], {}
+            return True
         super().validate(form, extra_validators)
         self.own_errors = [item for item in self.errors if isinstance(item, str)]
         self.cell_errors = {

@@ -15,7 +15,9 @@ from nexi.procedures.engine import Context, Procedure, Step
 def initial(context: Context) -> dict:
     """The new values start as the current ones."""
     columns = [column for names in COLUMNS.values() for column in names]
-    return {"values": {column: current(context.customer, column) for column in columns}}
+    values = {column: current(context.customer, column) for column in columns}
+    rows = [{"code": d.code, "name": d.name} for d in customers.departments(context.customer.id)]
+    return {"values": {**values, "department_count": str(len(rows)), "departments": rows}}
 
 
 def facts(customer) -> dict:
@@ -29,6 +31,10 @@ def changes(values: dict) -> dict:
         for column in COLUMNS.get(item, ()):
             value = values.get(column, "")
             found[column] = value == "yes" if column in BOOLEAN else value
+    if "departments" in (values.get("items") or []):
+        found[customers.DEPARTMENTS] = [
+            {"code": row.get("code", ""), "name": row.get("name", "")} for row in values.get("departments") or []
+        ]
     if "name" in (values.get("items") or []) and values.get("corporate_number"):
         found["corporate_number"] = values["corporate_number"]
     return found
@@ -40,7 +46,8 @@ def complete(application, inputs: dict) -> dict:
     answers = {}
     for step_values in application.data.get("values", {}).values():
         answers.update(step_values)
-    recorded = {**changes(answers), **{k: v for k, v in inputs.items() if k in customers.CHANGEABLE}}
+    editable = (*customers.CHANGEABLE, customers.DEPARTMENTS)
+    recorded = {**changes(answers), **{k: v for k, v in inputs.items() if k in editable}}
     effective = date.fromisoformat(inputs.get("effective_on") or answers["effective_on"])
     customers.record(application.customer_id, effective, recorded, application.id)
     return {"effective_from": effective.isoformat(), "changed": sorted(recorded)}
@@ -69,7 +76,7 @@ COMPANY_CHANGE = Procedure(
     complete=complete,
     admin_only=True,
     intro=(
-        "保険利用者（貴社）の登録内容（名称・住所・代表者・連絡先・中小企業区分・農林水産業区分）の変更を"
+        "保険利用者（貴社）の登録内容（名称・住所・代表者・連絡先・中小企業区分・農林水産業区分・部門）の変更を"
         "NEXIに申請する手続きです。管理者の方のみご利用いただけます。\n"
         "変更する項目を選び、変更後の内容を入力してください。名称・住所・代表者の変更には、"
         "3か月以内に発行された登記事項証明書（PDF）が必要です。\n"

@@ -9,10 +9,11 @@ import re
 
 from wtforms import ValidationError
 
-from nexi import fields
+from nexi import customers, fields
 from nexi.clock import add_months, today
 from nexi.conditions import When
-from nexi.forms import NexiForm
+from nexi.forms import NexiForm, asked_when
+from nexi.rows import RowsField
 
 ITEMS = [
     ("name", "名称"),
@@ -21,6 +22,7 @@ ITEMS = [
     ("contact", "連絡先"),
     ("sme", "中小企業区分"),
     ("agri", "農林水産業区分"),
+    ("departments", "部門"),
 ]
 YES_NO = [("yes", "該当する"), ("no", "該当しない")]
 # The customer's columns each 変更項目 changes (nexi/models/customer.py).
@@ -73,6 +75,20 @@ class ChangeItemsForm(NexiForm):
             )
 
 
+MAX_DEPARTMENTS = 30
+
+
+class DepartmentRow(NexiForm):
+    """One 部門: a code of up to six letters or digits, and its name (3章 Objects)."""
+
+    code = fields.text("部門コード", 6, ascii_only=True, hint=None)
+    name = fields.text("部門名", 60, hint=None)
+
+    def validate_code(self, field):
+        if field.data and not re.fullmatch(r"[A-Za-z0-9]{1,6}", field.data):
+            raise ValidationError("部門コードは英数字6文字以内で入力してください")
+
+
 class NewValuesForm(NexiForm):
     """U01 step 2: the new values of each ticked item, prefilled with the current ones."""
 
@@ -82,6 +98,7 @@ class NewValuesForm(NexiForm):
         ("代表者", ["representative"]),
         ("連絡先", ["contact_department", "contact_person", "contact_phone", "contact_email"]),
         ("区分", ["is_sme", "is_agri"]),
+        ("部門", ["department_count", "departments"]),
     ]
     name_ja = fields.text("名称（和文）", 60, when=When("items", "name"))
     name_en = fields.text("名称（英文）", 140, ascii_only=True, when=When("items", "name"))
@@ -101,6 +118,17 @@ class NewValuesForm(NexiForm):
     contact_email = fields.text("e-mail", 254, when=When("items", "contact"))
     is_sme = fields.choice("中小企業区分", YES_NO, radio=True, when=When("items", "sme"))
     is_agri = fields.choice("農林水産業区分", YES_NO, radio=True, when=When("items", "agri"))
+    department_count = fields.whole_number(
+        "部門数", 1, MAX_DEPARTMENTS, when=When("items", "departments"), hint="変更後の部門の数です。"
+    )
+    departments = RowsField(
+        DepartmentRow,
+        "部門",
+        validators=asked_when(When("items", "departments")),
+        count="department_count",
+        max_rows=MAX_DEPARTMENTS,
+        description="部門コード（英数字6文字以内）と部門名を入力してください。",
+    )
 
     def validate(self, extra_validators=None) -> bool:
         """Besides each field: every ticked item changes something (3-5: new values must differ)."""
@@ -109,12 +137,24 @@ class NewValuesForm(NexiForm):
             return valid
         labels = dict(ITEMS)
         for item in self.answer("items") or []:
+            if item == "departments":
+                rows = [(entry.form.code.data, entry.form.name.data) for entry in self.departments.entries]
+                if rows == [(d.code, d.name) for d in customers.departments(self.context.customer.id)]:
+                    self.departments.own_errors = ["部門が現在の登録内容と同じです。変更後の内容を入力してください"]
+                    self.departments.errors = list(self.departments.own_errors)
+                    valid = False
+                continue
             names = [name for name in COLUMNS.get(item, ()) if name in self]
             if names and all((self[name].data or "") == current(self.context.customer, name) for name in names):
                 message = f"{labels[item]}が現在の登録内容と同じです。変更後の内容を入力してください"
                 self[names[0]].errors = [*self[names[0]].errors, message]
                 valid = False
         return valid
+
+    def validate_departments(self, field):
+        codes = [entry.form.code.data for entry in field.entries if entry.form.code.data]
+        if len(codes) != len(set(codes)):
+            raise ValidationError("部門コードが重複しています。部門ごとに異なるコードを入力してください")
 
     def validate_corporate_number(self, field):
         if field.data and not corporate_number_valid(field.data):

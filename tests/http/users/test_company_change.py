@@ -202,3 +202,36 @@ def test_the_code_is_not_a_changeable_column(app):
         except ValueError:
             return
     raise AssertionError("保険利用者コード must not change")
+
+
+def departments(app, code="123456789") -> list[tuple[str, str]]:
+    with app.app_context():
+        target = db.session().exec(select(Customer).where(Customer.code == code)).one()
+        return [(d.code, d.name) for d in customers.departments(target.id)]
+
+
+def test_the_departments_are_rows_prefilled_with_the_current_ones(app, portal):
+    current = departments(app)
+    assert current, "the demo company has 部門"
+    portal.login()
+    start(portal)
+    page = items(portal, ["departments"])
+    assert len(page.select("table.rows tbody tr")) == len(current)
+    assert [(page.one(f"#departments-{i}-code")["value"], page.one(f"#departments-{i}-name")["value"])
+            for i in range(len(current))] == current  # fmt: skip
+    page = portal.go("procedure.input_submit", {"action": "next", **values_of(page)})
+    assert page.field_error("departments") == "部門が現在の登録内容と同じです。変更後の内容を入力してください"
+    grown = {**values_of(page), "department_count": str(len(current) + 1)}
+    page = portal.go("procedure.input_submit", {"action": "rows", **grown})
+    assert len(page.select("table.rows tbody tr")) == len(current) + 1
+    new = len(current)
+    duplicate = {**values_of(page), f"departments-{new}-code": current[0][0], f"departments-{new}-name": "新部門"}
+    page = portal.go("procedure.input_submit", {"action": "next", **duplicate})
+    assert page.field_error("departments") == "部門コードが重複しています。部門ごとに異なるコードを入力してください"
+    page = portal.go("procedure.input_submit", {"action": "next", **duplicate, f"departments-{new}-code": "NEW01"})
+    assert page.h1.endswith("（登記事項証明書と備考）")
+    page = portal.go("procedure.input_submit", {"action": "next"})
+    number = page.text(".panel .number")
+    portal.go("procedure.confirm_submit", {"action": "submit"})
+    complete(app, number)
+    assert departments(app) == sorted([*current, ("NEW01", "新部門")])
