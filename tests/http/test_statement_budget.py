@@ -187,6 +187,16 @@ def _a_sealed_secret(app) -> str:
         return otp.seal(otp.new_secret())
 
 
+_USER_VALUES = {"name": "佐藤 花子", "phone": "03-1234-5678", "email": "hanako@example.jp", "role": "general"}
+
+
+def _a_user(app) -> int:
+    from nexi.models import WebUser
+
+    with app.app_context():
+        return db.session().execute(select(WebUser.id).where(WebUser.login_key == "demo-user")).scalar()
+
+
 @dataclass(frozen=True)
 class Recipe:
     args: Callable | None = None  # app → the screen's arguments; None: a procedure screen (the flow)
@@ -203,6 +213,19 @@ RECIPES = {
     "inquiry.index": Recipe(lambda app: {}),
     "auth.otp_reenrol": Recipe(lambda app: {}),
     "auth.otp_reenrol_new": Recipe(lambda app: {"sealed": _a_sealed_secret(app)}),
+    "users.password": Recipe(lambda app: {}),
+    "users.company": Recipe(lambda app: {}),
+    "users.manage": Recipe(lambda app: {}),
+    "users.detail": Recipe(lambda app: {"user_id": _a_user(app)}),
+    "users.add": Recipe(lambda app: {"values": {"otp": "off", "password_mode": "generate", "role": "general"}}),
+    "users.add_confirm": Recipe(lambda app: {"values": _USER_VALUES | {"login_id": "kato-yui", "otp": "off"}}),
+    "users.added": Recipe(lambda app: {"user_id": _a_user(app), "generated": True, "password": "Abcd-Efgh-Jkmn-Pqrs"}),
+    "users.edit": Recipe(lambda app: {"user_id": _a_user(app), "values": _USER_VALUES}),
+    "users.edit_confirm": Recipe(lambda app: {"user_id": _a_user(app), "values": _USER_VALUES}),
+    "users.reset": Recipe(lambda app: {"user_id": _a_user(app)}),
+    "users.reset_done": Recipe(
+        lambda app: {"user_id": _a_user(app), "generated": True, "password": "Abcd-Efgh-Jkmn-Pqrs"}
+    ),
     "procedure.intro": Recipe(),
     "procedure.input": Recipe(),
     "procedure.confirm": Recipe(),
