@@ -54,13 +54,17 @@ def init_app(app: Flask) -> None:
         保険利用者 data (U01) whose 変更日 has come. Each is idempotent."""
         from nexi import applications, attachments, customers, db
 
-        if day:
+        clock = current_app.config.get("NEXI_NOW")
+        if day:  # the day the jobs take as today, for this run only (the app may live on: tests)
             current_app.config["NEXI_NOW"] = f"{day}T00:00:00"
-        expired = applications.expire_drafts()
-        purged = applications.purge_old()
-        orphans = attachments.purge_orphans()
-        changed = customers.apply_all_due()
-        db.session().commit()
+        try:
+            expired = applications.expire_drafts()
+            purged = applications.purge_old()
+            orphans = attachments.purge_orphans()
+            changed = customers.apply_all_due()
+            db.session().commit()
+        finally:
+            current_app.config["NEXI_NOW"] = clock
         click.echo(
             f"期限切れにした一時保存: {expired}件、削除した古い申込み: {purged}件、"
             f"削除した未使用のアップロードファイル: {orphans}件、"

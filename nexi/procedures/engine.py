@@ -110,7 +110,8 @@ class Procedure:
     deadline: Deadline | None = None
     reviewed: bool | Callable[[dict], bool] = True  # flow R (NEXI reviews) or A; may depend on input
     complete: Callable[[object, dict], dict | None] | None = None  # 完了: (application, inputs) → result
-    result_form: type[NexiForm] | None = None  # what staff enter at 完了 (S.3)
+    # what staff enter at 完了 (S.3): a form, or a function of the answers giving one (or None)
+    result_form: type[NexiForm] | Callable[[dict], type[NexiForm] | None] | None = None
     admin_only: bool = False
     pattern: int = 1
     intro: str | None = None  # 手続きの流れ: shown before the first step when set
@@ -130,6 +131,12 @@ class Procedure:
 
     def needs_review(self, answers: dict) -> bool:
         return self.reviewed(answers) if callable(self.reviewed) else self.reviewed
+
+    def result_form_for(self, answers: dict) -> type[NexiForm] | None:
+        """The form of NEXI's result inputs for an application with these answers (S.3)."""
+        if isinstance(self.result_form, type) or self.result_form is None:
+            return self.result_form
+        return self.result_form(answers)
 
     def findings(self, context: Context) -> Findings:
         return self.check(context) if self.check else Findings()

@@ -106,7 +106,7 @@ def check(context) -> Findings:
 
 
 def complete(application, inputs: dict) -> dict:
-    return {"result_code": inputs.get("result_code", "AUTO-" + application.number[-6:])}
+    return {"結果コード": inputs.get("result_code", "AUTO-" + application.number[-6:])}
 
 
 def _due(values: dict) -> date | None:

@@ -2,7 +2,7 @@
 
 from nexi import masters
 from nexi.conditions import When
-from nexi.procedures.buyers import forms, rules
+from nexi.procedures.buyers import completion, forms, rules
 from nexi.procedures.engine import Context, Exclusive, Findings, Procedure, Step
 
 
@@ -60,6 +60,8 @@ REGISTER = Procedure(
     section="7-1",
     chapter="buyers",
     path="register",
+    complete=completion.complete_register,
+    result_form=completion.RegisterResultForm,
     steps=(
         Step("buyer", "名称・所在地", forms.BuyerNameAddressForm),
         Step("company", "本店・支店と企業情報", forms.BuyerCompanyForm),
@@ -90,6 +92,8 @@ RATING_CHANGE = Procedure(
     section="7-2",
     chapter="buyers",
     path="rating-change",
+    complete=completion.complete_rating,
+    result_form=completion.RatingResultForm,
     steps=(
         Step("target", "対象バイヤーと変更理由", forms.RatingChangeForm),
         Step("report", "信用調査報告書", forms.RatingReportForm),
@@ -111,6 +115,7 @@ NAME_ADDRESS = Procedure(
     section="7-3",
     chapter="buyers",
     path="name-address",
+    complete=completion.complete_name_address,
     steps=(Step("change", "変更内容", forms.NameAddressChangeForm),),
     describe=lambda values: _named(values.get("buyer_code", "")),
 )
@@ -121,6 +126,8 @@ BRANCHES = Procedure(
     section="7-4",
     chapter="buyers",
     path="branches",
+    complete=completion.complete_branches,
+    result_form=lambda values: None if values.get("action") == "delete" else completion.RegisterResultForm,
     steps=(
         Step("head", "本店と区分", forms.BranchActionForm),
         Step(
@@ -141,6 +148,7 @@ SLEEPING_RELEASE = Procedure(
     section="7-5",
     chapter="buyers",
     path="sleeping-release",
+    complete=completion.complete_release,
     steps=(Step("release", "解除申請の内容", forms.SleepingReleaseForm),),
     describe=lambda values: _named(values.get("buyer_code", "")),
     exclusive=(

@@ -50,7 +50,9 @@ def complete(application, inputs: dict) -> dict:
     recorded = {**changes(answers), **{k: v for k, v in inputs.items() if k in editable}}
     effective = date.fromisoformat(inputs.get("effective_on") or answers["effective_on"])
     customers.record(application.customer_id, effective, recorded, application.id)
-    return {"effective_from": effective.isoformat(), "changed": sorted(recorded)}
+    labels = dict(forms.ITEMS)
+    chosen = "・".join(labels[item] for item in answers.get("items") or [] if item in labels)
+    return {"変更項目": chosen, "変更日（効力発生日）": f"{effective.year}年{effective.month}月{effective.day}日"}
 
 
 def _target(values: dict) -> tuple[str, str | None]:

@@ -179,7 +179,7 @@ def test_flow_r_waits_for_nexi_and_its_completion_hook_records_the_result(sample
         flow.complete(db.session().get(Application, application.id), {"result_code": "R-1"})
         db.session().commit()
     done = record(sample_app, number)
-    assert done.status == Status.COMPLETED and done.result == {"result_code": "R-1"}
+    assert done.status == Status.COMPLETED and done.result == {"結果コード": "R-1"}
 
 
 def test_flow_a_by_the_input_completes_at_once_with_its_hook(sample_app, sample_portal):
@@ -189,7 +189,7 @@ def test_flow_a_by_the_input_completes_at_once_with_its_hook(sample_app, sample_
     assert "NEXIによる確認は必要ありません" in page.text("main")
     application = record(sample_app, number)
     assert application.status == Status.COMPLETED and not application.needs_review
-    assert application.result == {"result_code": "AUTO-" + number[-6:]}
+    assert application.result == {"結果コード": "AUTO-" + number[-6:]}
 
 
 def test_a_passed_deadline_warns_and_sets_overdue_at_the_first_submission(sample_app, sample_portal):

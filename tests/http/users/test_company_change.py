@@ -158,6 +158,15 @@ def test_a_completed_change_dated_today_shows_from_the_next_screen(app, portal):
     page = portal.go("home.home")
     assert page.text("#customer-name") == "サンプル精機ホールディングス株式会社"
     assert customer(app).code == "123456789"
+    detail = portal.go("status.detail", {"number": number})
+    result = dict(
+        zip(
+            detail.texts("#result-title + .summary-list dt"),
+            detail.texts("#result-title + .summary-list dd"),
+            strict=True,
+        )
+    )
+    assert result["変更項目"] == "名称"
 
 
 def test_nexi_may_correct_the_values_at_completion(app, portal):
