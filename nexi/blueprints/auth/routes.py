@@ -20,6 +20,10 @@ from nexi.navigation import redirect_misuse
 
 WRONG = "WebユーザーIDまたはパスワードが正しくありません。入力内容をご確認ください。"
 WRONG_OTP = "ワンタイムパスワードが正しくありません。認証アプリに表示されている最新の6桁を入力してください。"
+TEMPORARY_EXPIRED = (
+    "仮パスワードの有効期限が切れているため、ログインできません。"
+    "自社の管理者（管理者の方はNEXI）に、新しい仮パスワードの発行を依頼してください。"
+)
 THROTTLED = (
     "短時間に多くのログインが試みられたため、しばらくの間ログインを受け付けません。"
     "数分たってから、もう一度お試しください。"
@@ -62,6 +66,9 @@ def login_submit():
     attempt = service.check_password(form.login_id.data, form.password.data)
     if attempt.locked:
         return redirect(url_for("auth.locked"), 303)
+    if attempt.expired:
+        session["login_form"] = {"login_id": form.login_id.data, "form_errors": [TEMPORARY_EXPIRED]}
+        return redirect(url_for("auth.login"), 303)
     if attempt.user is None:
         session["login_form"] = {"login_id": form.login_id.data, "form_errors": [WRONG]}
         return redirect(url_for("auth.login"), 303)

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from nexi import db
 from nexi.audit import audit
+from nexi.auth import passwords
 from nexi.clock import real_now
 from nexi.models import LoginFailure, WebUser
 from nexi.security import hash_password, login_key, needs_rehash, verify_password
@@ -23,6 +24,7 @@ class Attempt:
     user: WebUser | None  # set only when the password was right and the ID is usable
     key: str
     locked: bool
+    expired: bool = False  # the right 仮パスワード, past its validity: no login (3-2)
 
 
 def threshold() -> int:
@@ -78,6 +80,9 @@ def check_password(login_id: str, password: str) -> Attempt:
         return Attempt(None, key, True)
     if not right:
         return Attempt(None, key, record_failure(key, "login.failure"))
+    if passwords.temporary_expired(user):
+        audit("login.temporary_expired", user=user)
+        return Attempt(None, key, False, expired=True)
     if needs_rehash(user.password_hash):  # made with older parameters: the password is at hand now
         user.password_hash = hash_password(password)
         db.session().add(user)

@@ -62,8 +62,9 @@ def test_the_temporary_password_itself_is_refused_as_the_new_one(both):
 def test_an_expired_temporary_password_cannot_log_in(both, app):
     issued_days_ago(app, "demo-temp", 7.01)
     page = both.login("demo-temp")
-    assert page.h1 == "仮パスワードの有効期限切れ"
-    assert "管理者に、新しい仮パスワードの発行" in page.text(".temporary-expired")
+    assert page.h1 == "ログイン"  # the login itself is refused (3-2), not a session ended after it
+    assert "仮パスワードの有効期限が切れているため、ログインできません。" in page.text("main")
+    assert "新しい仮パスワードの発行を依頼してください" in page.text("main")
     assert live_sessions(app, "demo-temp") == 0
     assert audited(app, "login.temporary_expired")
     assert both.get(both.url("home.current")).h1 == "ログイン"
@@ -74,4 +75,4 @@ def test_the_validity_follows_the_setting(portal, app, monkeypatch):
     monkeypatch.setitem(app.config, "NEXI_TEMP_PASSWORD_DAYS", 3)
     assert portal.login("demo-temp").h1 == "パスワード変更"
     monkeypatch.setitem(app.config, "NEXI_TEMP_PASSWORD_DAYS", 1)
-    assert portal.login("demo-temp").h1 == "仮パスワードの有効期限切れ"
+    assert "仮パスワードの有効期限が切れている" in portal.login("demo-temp").text("main")
