@@ -77,12 +77,12 @@ def init_app(app: Flask) -> None:
         """Unlock a WebユーザーID locked by failed logins (the count is reset)."""
         from nexi import db
         from nexi.audit import audit
-        from nexi.blueprints.auth import service
+        from nexi.auth import lockout
         from nexi.security import login_key
 
         key = login_key(login_id)
-        was_locked = service.is_locked(key)
-        service.reset_failures(key)
+        was_locked = lockout.is_locked(key)
+        lockout.reset_failures(key)
         audit("login.unlock", login_key=key, by="command")
         db.session().commit()
         click.echo(

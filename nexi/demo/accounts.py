@@ -63,6 +63,7 @@ STATE_USERS = [
     ("demo-temp", "高橋 美咲", "経理部", "temporary"),  # 仮パスワード: must change it at the first login
     ("demo-locked", "伊藤 健", "海外営業部", "locked"),  # locked by failed logins
     ("demo-disabled", "渡辺 直樹", "プラント事業部", "disabled"),  # 無効: cannot log in
+    ("demo-otp-new", "小林 さくら", "海外営業部", "otp-new"),  # OTP on, not enrolled: enrols at login
 ]
 
 
@@ -94,20 +95,22 @@ def seed() -> list[Customer]:
     for index, code, name in DEPARTMENTS:
         session.add(Department(customer_id=customers[index].id, code=code, name=name))
     for login_id, name, department, special in STATE_USERS:
+        company = customers[1] if special == "otp-new" else customers[0]  # 東和's: サンプル精機's counts stay
         session.add(
             WebUser(
-                customer_id=customers[0].id,
+                customer_id=company.id,
                 login_id=login_id,
                 login_key=login_key(login_id),
                 name=name,
                 department=department,
-                phone=customers[0].contact_phone,
+                phone=company.contact_phone,
                 email=f"{login_id}@example.jp",
                 role=Role.GENERAL,
                 active=special != "disabled",
                 password_hash=password_hash,
                 temporary_password=special == "temporary",
                 temporary_password_at=created if special == "temporary" else None,
+                otp_enabled=special == "otp-new",
                 created_at=created,
             )
         )

@@ -12,7 +12,8 @@ from flask_login import current_user, logout_user
 from nexi import db, sessions
 from nexi.audit import audit
 from nexi.auth import otp
-from nexi.blueprints.auth import bp, service
+from nexi.auth import lockout
+from nexi.blueprints.auth import bp
 from nexi.blueprints.auth.forms import OtpForm
 from nexi.models import WebUser
 from nexi.navigation import finalize, guarded, screen, show, state
@@ -64,7 +65,7 @@ def otp_reenrol_check():
     user = _account()
     if not otp.verify(user, form.code.data):
         return _wrong(CHECK, "otp.reenrol_failure")
-    service.reset_failures(user.login_key)
+    lockout.reset_failures(user.login_key)
     return show(NEW, sealed=otp.seal(otp.new_secret()))
 
 
@@ -103,7 +104,7 @@ def otp_reenrol_confirm():
 
 
 def _wrong(name: str, kind: str, **args):
-    if service.record_failure(current_user.user.login_key, kind):
+    if lockout.record_failure(current_user.user.login_key, kind):
         finalize()  # the guard's state first: it is written only while the session is alive
         sessions.end(current_user.login_session, "locked")
         logout_user()

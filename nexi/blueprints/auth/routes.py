@@ -13,7 +13,8 @@ from nexi import db, sessions
 from nexi.audit import audit
 from nexi.auth import challenge, throttle
 from nexi.auth import otp as otp_core
-from nexi.blueprints.auth import bp, service
+from nexi.auth import lockout
+from nexi.blueprints.auth import bp
 from nexi.blueprints.auth.forms import LoginForm, OtpForm
 from nexi.models import WebUser
 from nexi.navigation import redirect_misuse
@@ -63,7 +64,7 @@ def login_submit():
     if not throttle.allow():
         session["login_form"] = {"login_id": form.login_id.data, "form_errors": [THROTTLED]}
         return redirect(url_for("auth.login"), 303)
-    attempt = service.check_password(form.login_id.data, form.password.data)
+    attempt = lockout.check_password(form.login_id.data, form.password.data)
     if attempt.locked:
         return redirect(url_for("auth.locked"), 303)
     if attempt.expired:
@@ -75,7 +76,7 @@ def login_submit():
     if attempt.user.otp_enabled:
         challenge.begin(attempt.user, attempt.key)
         return redirect(url_for("auth.otp"), 303)
-    service.reset_failures(attempt.key)
+    lockout.reset_failures(attempt.key)
     sessions.start(attempt.user)
     return redirect(url_for("home.current"), 303)
 
@@ -118,7 +119,7 @@ def otp_submit():
         return redirect(url_for("auth.otp"), 303)
     key = pending.login_key
     user = db.session().get(WebUser, pending.user_id)
-    if service.is_locked(key) or user is None or not user.active:
+    if lockout.is_locked(key) or user is None or not user.active:
         challenge.finish(pending)
         return redirect(url_for("auth.locked"), 303)
     enrolling = pending.secret is not None
@@ -127,7 +128,7 @@ def otp_submit():
     else:
         right = otp_core.verify(user, form.code.data)
     if not right:
-        if service.record_failure(key, "login.otp_failure"):
+        if lockout.record_failure(key, "login.otp_failure"):
             challenge.finish(pending)
             return redirect(url_for("auth.locked"), 303)
         session["otp_form"] = {"form_errors": [WRONG_OTP]}
@@ -135,7 +136,7 @@ def otp_submit():
     if enrolling:
         audit("otp.enrolled", user=user, at_login=True)
     challenge.finish(pending)
-    service.reset_failures(key)
+    lockout.reset_failures(key)
     sessions.start(user)
     return redirect(url_for("home.current"), 303)
 
@@ -143,7 +144,7 @@ def otp_submit():
 @bp.get("/login/locked")
 def locked():
     """2-2 パスワードエラー画面."""
-    return render_template("auth/locked.html", threshold=service.threshold())
+    return render_template("auth/locked.html", threshold=lockout.threshold())
 
 
 @bp.post("/logout")

@@ -121,3 +121,9 @@ def test_the_secret_being_enrolled_is_stored_encrypted_too(app, portal, unenroll
     with app.app_context():
         raw = db.session().execute(text("SELECT secret FROM login_challenge")).scalar_one()
     assert raw.startswith("gAAAAA") and secret not in raw
+
+
+def test_the_demo_has_a_user_to_enrol(portal):
+    """README's demo-otp-new: ワンタイムパスワード on, not enrolled — its login shows the QR code."""
+    page = portal.login("demo-otp-new")
+    assert page.h1 == "ワンタイムパスワード登録" and page.one("figure.otp-qr svg")

@@ -60,4 +60,4 @@ def test_each_company_sees_its_own_data_only(portal):
     assert fields(page, ".company-data")["保険利用者コード"] == "987654321"
     assert fields(page, ".company-data")["法人番号"] == "登録なし"
     assert page.texts(".departments tbody tr") == ["TRD1 貿易管理課"]
-    assert [row["data-login-id"] for row in page.select(".user-row")] == ["other-admin"]
+    assert [row["data-login-id"] for row in page.select(".user-row")] == ["demo-otp-new", "other-admin"]

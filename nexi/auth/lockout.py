@@ -1,4 +1,6 @@
-"""Login rules (DOMAIN.md 3-1): lockout per submitted ID string (one-time passwords: nexi/auth/otp.py).
+"""Login rules (DOMAIN.md 3-1), part of the authentication core (nexi/auth/): the password step and
+the lockout per submitted ID string (one-time passwords: nexi/auth/otp.py; the policy of 3-2:
+nexi/auth/passwords.py).
 
 Unknown IDs go through exactly the same steps as known ones — a password hash is checked, the
 failure is counted under the submitted string, the lock engages at the same count — so neither
