@@ -11,8 +11,7 @@ from flask_login import current_user, logout_user
 
 from nexi import db, sessions
 from nexi.audit import audit
-from nexi.auth import otp
-from nexi.auth import lockout
+from nexi.auth import lockout, otp
 from nexi.blueprints.auth import bp
 from nexi.blueprints.auth.forms import OtpForm
 from nexi.models import WebUser

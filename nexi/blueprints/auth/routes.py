@@ -11,9 +11,8 @@ from flask_login import current_user
 
 from nexi import db, sessions
 from nexi.audit import audit
-from nexi.auth import challenge, throttle
+from nexi.auth import challenge, lockout, throttle
 from nexi.auth import otp as otp_core
-from nexi.auth import lockout
 from nexi.blueprints.auth import bp
 from nexi.blueprints.auth.forms import LoginForm, OtpForm
 from nexi.models import WebUser

@@ -10,8 +10,8 @@ from flask_login import current_user, logout_user
 
 from nexi import db, sessions
 from nexi.audit import audit
-from nexi.auth import passwords
 from nexi.auth import lockout as login_service
+from nexi.auth import passwords
 from nexi.blueprints.users import bp, service
 from nexi.blueprints.users.forms import ForcedPasswordForm, PasswordChangeForm
 from nexi.models import WebUser

@@ -14,8 +14,8 @@ from sqlmodel import col, func, select, update
 
 from nexi import db
 from nexi.audit import audit
-from nexi.auth import passwords
 from nexi.auth import lockout as login_service
+from nexi.auth import passwords
 from nexi.clock import real_now
 from nexi.models import LoginFailure, LoginSession, Role, WebUser
 from nexi.security import login_key
