@@ -111,6 +111,10 @@ class NexiForm(FlaskForm):
             return "y" if field.data else None
         return field.data if isinstance(field.data, str) else (field.raw_data or [None])[0]
 
+    def shown_names(self) -> set[str]:
+        """The questions the screen shows: asked, or revealed in the browser as answers change."""
+        return {field.name for field in self if self.applies(field) or self.reveal_of(field)}
+
     def reveal_of(self, field) -> str | None:
         """The `data-reveal` attribute of a question conditional on answers of this step (the
         browser shows and hides it as they change), or None."""

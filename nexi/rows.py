@@ -19,10 +19,20 @@ class RowsField(FieldList):
     macro = "rows"
 
     def __init__(self, row_form: type, label=None, validators=None, *, count: str, thing=None,
-                 max_rows: int = 60, prefill: Callable | None = None, **kw):  # fmt: skip
+                 max_rows: int = 60, prefill: Callable | None = None, row_name: str = "第{n}回",
+                 row_heading: str = "回", **kw):  # fmt: skip
         super().__init__(FormField(row_form), label, validators, min_entries=0, max_entries=max_rows, **kw)
         self.count, self.thing, self.max_rows, self.prefill = count, thing or label, max_rows, prefill
+        self.row_pattern, self.row_heading = row_name, row_heading  # how a row is named: 「第3回」, 「3」
         self.cell_errors: dict[str, list[str]] = {}
+
+    def row_name(self, number: int) -> str:
+        return self.row_pattern.format(n=number)
+
+    def index_label(self, key: str) -> str:
+        """「第3回」 for the cell id `schedule-2-amount`."""
+        parts = key.rsplit("-", 2)
+        return self.row_name(int(parts[1]) + 1) if len(parts) == 3 and parts[1].isdigit() else ""
 
     def wanted(self, form) -> int:
         answer = form.answer(self.count)
@@ -95,7 +105,7 @@ class RowsField(FieldList):
     def summary(self) -> list[tuple[str, str]]:
         """(element id, message) for the error summary: the rows' own message, then each cell's."""
         own = [(self.id, message) for message in self.own_errors]
-        return own + [(key, f"{index_label(key)}：{messages[0]}") for key, messages in self.cell_errors.items()]
+        return own + [(key, f"{self.index_label(key)}：{messages[0]}") for key, messages in self.cell_errors.items()]
 
     def state_value(self):
         return [{cell.short_name: state_value(cell) for cell in entry.form} for entry in self.entries]
@@ -104,14 +114,8 @@ class RowsField(FieldList):
         lines = []
         for index, entry in enumerate(self.entries, start=1):
             cells = "　".join(f"{cell.label.text} {display_value(cell)}" for cell in entry.form)
-            lines.append(f"第{index}回　{cells}")
+            lines.append(f"{self.row_name(index)}　{cells}")
         return "\n".join(lines) or "（なし）"
-
-
-def index_label(key: str) -> str:
-    """「第3回」 for the cell id `schedule-2-amount`."""
-    parts = key.rsplit("-", 2)
-    return f"第{int(parts[1]) + 1}回" if len(parts) == 3 and parts[1].isdigit() else ""
 
 
 def rows_in_order(rows, column: str, thing: str) -> None:

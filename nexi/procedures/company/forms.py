@@ -127,6 +127,8 @@ class NewValuesForm(NexiForm):
         validators=asked_when(When("items", "departments")),
         count="department_count",
         max_rows=MAX_DEPARTMENTS,
+        row_name="{n}",
+        row_heading="No.",
         description="部門コード（英数字6文字以内）と部門名を入力してください。",
     )
 

@@ -41,6 +41,12 @@
         question.classList.toggle("is-hidden", !holds(form, condition));
       });
     }
+    // a headed group whose questions are all hidden goes too (its heading would stand alone)
+    form.querySelectorAll(".form-section").forEach(function (section) {
+      var questions = section.querySelectorAll(".question");
+      var shown = section.querySelectorAll(".question:not(.is-hidden)");
+      section.classList.toggle("is-hidden", questions.length > 0 && shown.length === 0);
+    });
   }
   function enhanceForms(root) {
     var forms = Array.prototype.slice.call(root.querySelectorAll("form"));

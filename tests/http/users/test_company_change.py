@@ -75,6 +75,7 @@ def test_the_new_values_start_as_the_current_ones_and_must_differ(portal):
     portal.login()
     start(portal)
     page = items(portal, ["name", "contact"])
+    assert page.texts(".form-section__title") == ["名称", "連絡先"]  # the unticked items' groups are left out
     prefilled = values_of(page)
     assert prefilled["name_ja"] == CURRENT["name_ja"] and prefilled["contact_person"] == CURRENT["contact_person"]
     page = portal.go("procedure.input_submit", {"action": "next", **prefilled})
