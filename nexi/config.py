@@ -94,6 +94,8 @@ def load(environ=None, overrides=None) -> dict:
     # Over HTTPS the prefix makes browsers refuse the cookie unless it is Secure, for this host only
     # (no Domain) and for every path: a sibling subdomain or plain-HTTP page cannot plant one.
     config.setdefault("SESSION_COOKIE_NAME", "__Host-nexi_session" if production else "nexi_session")
+    # The NEXI staff area's own session cookie (nexi/sessions.py AreaSessionInterface).
+    config.setdefault("STAFF_SESSION_COOKIE_NAME", "__Host-nexi_staff_session" if production else "nexi_staff_session")
     config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the token lives as long as the login session
     config.setdefault(
         "MAX_CONTENT_LENGTH", config["NEXI_UPLOAD_MAX_BYTES"] * config["NEXI_UPLOAD_MAX_FILES"] + (1 << 20)

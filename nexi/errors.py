@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
     def _csrf(_error):
         from nexi.audit import audit
 
-        audit("security.csrf", user=current_user.user if current_user.is_authenticated else None)
+        audit("security.csrf", **(current_user.actor if current_user.is_authenticated else {}))
         detail = (
             "セキュリティ確認に失敗したため、操作は実行されませんでした。画面を開き直して、もう一度操作してください。"
         )
@@ -46,7 +46,9 @@ def init_app(app: Flask) -> None:
         if request.method == "GET":
             from flask import url_for
 
-            return redirect_page(url_for("auth.login"))
+            from nexi.sessions import staff_area
+
+            return redirect_page(url_for("staff.login" if staff_area() else "auth.login"))
         return render_error(405)
 
     @app.errorhandler(HTTPException)

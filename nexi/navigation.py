@@ -45,7 +45,6 @@ from nexi.models import LoginSession
 from nexi.rendering import Page, add_message, is_htmx, messages, redirect_page
 from nexi.sessions import new_token, read_state
 
-HOME = "home.index"
 RETIRED_KEPT = 20
 NOT_SIGNED = {"csrf_token", "_nav", "_nav_live"}
 
@@ -222,13 +221,14 @@ def _refusal():
 # else). The chapter owning such a screen registers a function here that returns the screen the
 # current login is held on, or None; the guard only enforces it: while held, a guarded request
 # runs only a view marked `while_held` (the held screen's own), any other request and GET / show
-# the held screen instead, and downloads are refused.
-HOLDS: list[Callable[[], str | None]] = []
+# the held screen instead, and downloads are refused. Holds are kept per area (the customers',
+# the staff's), as each area's logins have their own screens.
+HOLDS: dict[str, list[Callable[[], str | None]]] = {"customer": [], "staff": []}
 
 
 def held_on() -> str | None:
     """The screen the current login is held on, or None (see HOLDS)."""
-    for hold in HOLDS:
+    for hold in HOLDS[current_user.area]:
         name = hold()
         if name is not None:
             return name
@@ -267,7 +267,7 @@ def guarded(view: Callable) -> Callable:
                 else:
                     response = view(*args, **kwargs)
             except ScreenGone:
-                response = show(HOME)
+                response = show(current_user.home_screen)
             finalize()  # a view that answered without a screen (none should) still rotates
             return response
         except Superseded:
@@ -299,7 +299,7 @@ def _report(kind: str, **detail) -> list[dict]:
     """Audit a misuse and word the notice: what happened, what to do, and that a saved draft of
     the procedure on screen is safe."""
     login_session = state()
-    audit(f"guard.{kind}", user=current_user.user, screen=login_session.screen, **detail)
+    audit(f"guard.{kind}", **current_user.actor, screen=login_session.screen, **detail)
     happened, advice = MISUSE[kind]
     notices = [{"text": advice, "title": happened, "level": "warning"}]
     running = login_session.procedure or {}
@@ -344,7 +344,7 @@ def respond():
         _write(login_session, "ticket", "notice")
     if is_htmx():
         return render_current()
-    return redirect(url_for("home.current"), 303)
+    return redirect(url_for(current_user.app_endpoint), 303)
 
 
 UNRENDERABLE = "画面を表示できなかったため、ユーザーページを表示しています。"
@@ -364,32 +364,33 @@ def render_current():
     """
     finalize()
     login_session = state()
+    home = current_user.home_screen
     held = held_on()
     if held is not None and login_session.screen != held:  # GET / of a login held on a screen
         login_session.screen, login_session.screen_args = held, {}
         _write(login_session, "screen", "screen_args")
     found = SCREENS.get(login_session.screen)
     if found is None:  # a screen that no longer exists after an upgrade
-        found = SCREENS[HOME]
+        found = SCREENS[home]
     args = (login_session.screen_args or {}) if found.name == login_session.screen else {}
     shown = len(messages())
     try:
         return _render(found, args)
     except ScreenGone:
-        login_session.screen, login_session.screen_args = HOME, {}
+        login_session.screen, login_session.screen_args = home, {}
         _write(login_session, "screen", "screen_args")
-        return _render(SCREENS[HOME], {})
+        return _render(SCREENS[home], {})
     except Exception:
-        if found.name == HOME and not args:
+        if found.name == home and not args:
             raise  # nothing left to fall back to
         current_app.logger.exception("screen %s failed to render from %r", found.name, args)
     db.rollback()
     del messages()[shown:]  # what the failed screen meant to say
-    login_session.screen, login_session.screen_args = HOME, {}
+    login_session.screen, login_session.screen_args = home, {}
     _write(login_session)  # the whole state: the rollback may have undone this request's own write
     add_message(UNRENDERABLE, level="warning")
     g.widen = True  # whatever the failed screen was, the user page replaces all of the page
-    return _render(SCREENS[HOME], {})
+    return _render(SCREENS[home], {})
 
 
 def _render(found: Screen, args: dict):
@@ -448,4 +449,4 @@ def redirect_misuse(kind: str):
     login_session.notice = {"messages": _report(kind, path=request.path)}
     login_session.ticket = True
     _write(login_session, "notice", "ticket")
-    return redirect_page(url_for("home.current"))
+    return redirect_page(url_for(current_user.app_endpoint))

@@ -5,6 +5,9 @@ That state lives in a `LoginChallenge` row. The cookie session holds only a rand
 names the row, so a cookie signed with a leaked or default key cannot claim "password already
 checked": without the row, which only a right password creates, there is nothing to continue. The
 row expires after `NEXI_OTP_PENDING_SECONDS` (real time) and is deleted when used.
+
+A challenge belongs to a Web user or, at the NEXI staff login (S.1), to a staff member (its
+`staff_user_id`); each login reads only its own kind (`current(staff=…)`).
 """
 
 import hashlib
@@ -17,6 +20,7 @@ from sqlmodel import col, delete, or_
 from nexi import db
 from nexi.auth import otp
 from nexi.clock import real_now
+from nexi.models import StaffUser
 from nexi.models.auth import LoginChallenge
 
 COOKIE_KEY = "login_challenge"
@@ -34,15 +38,16 @@ def begin(account, login_key: str) -> LoginChallenge:
     """Open the second step for `account` (its password was right): its older challenges and every
     expired one end, and the browser gets a fresh cookie session naming only the new one."""
     database = db.session()
+    owner = "staff_user_id" if isinstance(account, StaffUser) else "user_id"
     database.exec(
         delete(LoginChallenge).where(
-            or_(col(LoginChallenge.user_id) == account.id, col(LoginChallenge.created_at) < _oldest_alive())
+            or_(getattr(LoginChallenge, owner) == account.id, col(LoginChallenge.created_at) < _oldest_alive())
         )
     )
     raw = secrets.token_urlsafe(32)
     challenge = LoginChallenge(
         id=_key(raw),
-        user_id=account.id,
+        **{owner: account.id},
         login_key=login_key,
         created_at=real_now(),
         secret=None if otp.is_enrolled(account) else otp.new_secret(),
@@ -53,12 +58,14 @@ def begin(account, login_key: str) -> LoginChallenge:
     return challenge
 
 
-def current() -> tuple[LoginChallenge | None, bool]:
-    """This browser's challenge, and whether it had one that expired."""
+def current(*, staff: bool = False) -> tuple[LoginChallenge | None, bool]:
+    """This browser's challenge (a staff member's with `staff`), and whether it had one that expired."""
     raw = session.get(COOKIE_KEY)
     if not isinstance(raw, str):
         return None, False
     challenge = db.session().get(LoginChallenge, _key(raw))
+    if challenge is not None and (challenge.staff_user_id is not None) != staff:
+        challenge = None  # the other area's: nothing to continue here
     if challenge is None:
         session.pop(COOKIE_KEY, None)
         return None, False

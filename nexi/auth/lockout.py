@@ -5,6 +5,9 @@ nexi/auth/passwords.py).
 Unknown IDs go through exactly the same steps as known ones — a password hash is checked, the
 failure is counted under the submitted string, the lock engages at the same count — so neither
 the messages, the lock nor the timing reveal which IDs exist.
+
+The NEXI staff login (S.1) runs the same steps on its own accounts (`StaffUser`), with its failures
+counted under `staff_key()`: keys no customer login can produce, so the counts stay apart.
 """
 
 from dataclasses import dataclass
@@ -17,13 +20,22 @@ from nexi import db
 from nexi.audit import audit
 from nexi.auth import passwords
 from nexi.clock import real_now
-from nexi.models import LoginFailure, WebUser
+from nexi.models import LoginFailure, StaffUser, WebUser
 from nexi.security import hash_password, login_key, needs_rehash, verify_password
+
+# Staff failure counts live under "STAFF:" + the key: login_key() casefolds, so no key of a
+# customer's login (whatever was typed) contains a capital letter, and none can collide.
+STAFF = "STAFF:"
+
+
+def staff_key(login_id: str) -> str:
+    """The key a staff login ID's failures are counted under (never a customer's key)."""
+    return (STAFF + login_key(login_id))[:64]
 
 
 @dataclass(frozen=True)
 class Attempt:
-    user: WebUser | None  # set only when the password was right and the ID is usable
+    user: WebUser | StaffUser | None  # set only when the password was right and the ID is usable
     key: str
     locked: bool
     expired: bool = False  # the right 仮パスワード, past its validity: no login (3-2)
@@ -69,24 +81,26 @@ def reset_failures(key: str) -> None:
         db.session().delete(failure)
 
 
-def find_user(key: str) -> WebUser | None:
-    return db.session().exec(select(WebUser).where(WebUser.login_key == key)).first()
+def find_user(key: str, model=WebUser):
+    return db.session().exec(select(model).where(model.login_key == key)).first()
 
 
-def check_password(login_id: str, password: str) -> Attempt:
-    key = login_key(login_id)
-    user = find_user(key)
+def check_password(login_id: str, password: str, *, staff: bool = False) -> Attempt:
+    """The password step of a customer's login, or with `staff` of a NEXI staff login (S.1)."""
+    model, key, prefix = (StaffUser, staff_key(login_id), "staff.") if staff else (WebUser, login_key(login_id), "")
+    user = find_user(login_key(login_id), model)
     usable = user is not None and user.active
     right = verify_password(user.password_hash if usable else None, password)
+    who = {"staff": user} if staff else {"user": user}
     if is_locked(key):
         return Attempt(None, key, True)
     if not right:
-        return Attempt(None, key, record_failure(key, "login.failure"))
+        return Attempt(None, key, record_failure(key, f"{prefix}login.failure"))
     if passwords.temporary_expired(user):
-        audit("login.temporary_expired", user=user)
+        audit(f"{prefix}login.temporary_expired", **who)
         return Attempt(None, key, False, expired=True)
     if needs_rehash(user.password_hash):  # made with older parameters: the password is at hand now
         user.password_hash = hash_password(password)
         db.session().add(user)
-        audit("login.password_rehashed", user=user)
+        audit(f"{prefix}login.password_rehashed", **who)
     return Attempt(user, key, False)

@@ -32,7 +32,7 @@ from sqlmodel import col, or_, select, update
 
 from nexi import db
 from nexi.clock import real_now
-from nexi.models import WebUser
+from nexi.models import StaffUser, WebUser
 from nexi.models.auth import SEALED_CIPHER, LoginChallenge, Sealed
 
 ISSUER = "NEXI Webサービス"
@@ -195,8 +195,8 @@ def rotate_all() -> int:
     caller commits. Raises `KeyMissing`, before anything is written, if one opens with no key."""
     connection = db.session().connection()
     rotated = []
-    for model in (WebUser, LoginChallenge):
-        column = model.otp_secret if model is WebUser else model.secret
+    for model in (WebUser, StaffUser, LoginChallenge):
+        column = model.secret if model is LoginChallenge else model.otp_secret
         table, name = model.__table__, column.key
         for row_id, sealed in connection.execute(select(table.c.id, table.c[name]).where(table.c[name].is_not(None))):
             rotated.append((table, name, row_id, Sealed(reseal(sealed.token))))

@@ -14,6 +14,7 @@ from nexi.models.department import Department
 from nexi.models.master import Country
 from nexi.models.notice import Notice, NoticeCategory
 from nexi.models.sequence import Sequence
+from nexi.models.staff import StaffUser
 
 __all__ = [
     "STATUS_LABELS",
@@ -24,6 +25,7 @@ __all__ = [
     "BuyerStatus",
     "Country",
     "Sequence",
+    "StaffUser",
     "Status",
     "AuditEvent",
     "Customer",

@@ -17,6 +17,7 @@ class AuditEvent(SQLModel, table=True):
     kind: str = Field(max_length=40, index=True)  # e.g. login.failure, guard.stale_token
     user_id: int | None = Field(default=None, foreign_key="web_user.id")
     customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    staff_user_id: int | None = Field(default=None, foreign_key="staff_user.id")  # a NEXI staff member acted
     login_key: str | None = Field(default=None, max_length=64)
     screen: str | None = Field(default=None, max_length=60)
     remote_addr: str | None = Field(default=None, max_length=45)

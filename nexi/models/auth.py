@@ -62,7 +62,10 @@ class LoginSession(SQLModel, table=True):
     __tablename__ = "login_session"
 
     id: str = Field(primary_key=True, max_length=64)  # sha256 of the cookie's session id
-    user_id: int = Field(foreign_key="web_user.id", index=True)
+    # Exactly one of the two: a customer's login or a NEXI staff login (nexi/sessions.py loads
+    # each area's rows only through its own column, so one never stands for the other).
+    user_id: int | None = Field(default=None, foreign_key="web_user.id", index=True)
+    staff_user_id: int | None = Field(default=None, foreign_key="staff_user.id", index=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
     last_seen_at: datetime = Field(sa_type=UTCDateTime)
     previous_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # ⑤ 最終ログイン日時
@@ -82,7 +85,8 @@ class LoginSession(SQLModel, table=True):
 
 
 class LoginFailure(SQLModel, table=True):
-    """Consecutive failures per submitted ID string, whether or not such a user exists."""
+    """Consecutive failures per submitted ID string, whether or not such a user exists. Staff IDs
+    are counted under their own keys (nexi/auth/lockout.py STAFF), apart from the customers'."""
 
     __tablename__ = "login_failure"
 
@@ -102,7 +106,8 @@ class LoginChallenge(SQLModel, table=True):
     __tablename__ = "login_challenge"
 
     id: str = Field(primary_key=True, max_length=64)  # sha256 of the random id in the cookie session
-    user_id: int = Field(foreign_key="web_user.id", index=True)
+    user_id: int | None = Field(default=None, foreign_key="web_user.id", index=True)  # or, for staff:
+    staff_user_id: int | None = Field(default=None, foreign_key="staff_user.id", index=True)
     login_key: str = Field(max_length=64)
     created_at: datetime = Field(sa_type=UTCDateTime, index=True)
     secret: str | None = Field(default=None, sa_type=SealedText)

@@ -27,7 +27,7 @@ def _held() -> str | None:
     return SCREEN if current_user.user.temporary_password else None
 
 
-HOLDS.append(_held)
+HOLDS["customer"].append(_held)
 
 
 @bp.post("/password")
