@@ -1,4 +1,4 @@
-"""flask commands: db-upgrade, seed-demo, unlock-user, rotate-otp-key."""
+"""flask commands: db-upgrade, seed-demo, unlock-user, create-staff, unlock-staff, rotate-otp-key."""
 
 from pathlib import Path
 
@@ -84,6 +84,58 @@ def init_app(app: Flask) -> None:
         was_locked = lockout.is_locked(key)
         lockout.reset_failures(key)
         audit("login.unlock", login_key=key, by="command")
+        db.session().commit()
+        click.echo(
+            f"{login_id} のロックを解除しました。"
+            if was_locked
+            else f"{login_id} はロックされていません（失敗回数を0に戻しました）。"
+        )
+
+    @app.cli.command("create-staff")
+    @click.argument("login_id")
+    @click.option("--name", required=True, help="氏名")
+    @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(["審査担当", "管理担当"]))
+    @click.option("--password", default=None, help="the 仮パスワード (default: a generated one, printed once)")
+    def create_staff(login_id, name, roles, password):
+        """Create a NEXI staff account (S.1) with a 仮パスワード; TOTP is enrolled at its first login."""
+        import re
+
+        from nexi import db
+        from nexi.auth import passwords
+        from nexi.blueprints.staff import service
+        from nexi.blueprints.users.forms import LOGIN_ID
+
+        if not re.fullmatch(LOGIN_ID, login_id):
+            raise click.ClickException("ログインIDは半角英数字と「.」「_」「-」で6～20文字にしてください。")
+        if service.find(login_id) is not None:
+            raise click.ClickException(f"ログインID {login_id} はすでに使われています。")
+        if not 1 <= len(name.strip()) <= 40:
+            raise click.ClickException("氏名は1～40文字にしてください。")
+        if password is not None and (found := passwords.problems(password, login_id)):
+            raise click.ClickException(" / ".join(found))
+        staff, temporary = service.create(login_id, name.strip(), list(roles), password)
+        db.session().commit()
+        click.echo(f"職員 {login_id}（{'・'.join(staff.roles)}）を作成しました。")
+        if password is None:
+            click.echo(f"仮パスワード（この一度だけ表示します）: {temporary}")
+        click.echo(f"仮パスワードは{passwords.temporary_days()}日間有効です。最初のログインでワンタイムパスワードを登録し、パスワードを変更します。")
+
+    @app.cli.command("unlock-staff")
+    @click.argument("login_id")
+    def unlock_staff(login_id):
+        """Unlock a staff login ID locked by failed logins (the last 管理担当 too)."""
+        from nexi import db
+        from nexi.audit import audit
+        from nexi.auth import lockout
+        from nexi.blueprints.staff import service
+
+        staff = service.find(login_id)
+        if staff is None:  # counts of an unknown ID are reset all the same (3-1: no ID is revealed)
+            was_locked = lockout.is_locked(lockout.staff_key(login_id))
+            lockout.reset_failures(lockout.staff_key(login_id))
+            audit("staff.account.unlocked", login_key=lockout.staff_key(login_id), by_command=True)
+        else:
+            was_locked = service.unlock(staff, command=True)
         db.session().commit()
         click.echo(
             f"{login_id} のロックを解除しました。"

@@ -7,6 +7,7 @@ from nexi.blueprints.guide import bp as guide
 from nexi.blueprints.home import bp as home
 from nexi.blueprints.inquiry import bp as inquiry
 from nexi.blueprints.procedure import bp as procedure
+from nexi.blueprints.staff import bp as staff
 from nexi.blueprints.status import bp as status
 from nexi.blueprints.users import bp as users
 
@@ -20,4 +21,5 @@ BLUEPRINTS = [
     estimate,  # 6章 保険料試算 (pattern 2)
     buyers,  # 7章 海外商社（バイヤー）に関する手続き
     guide,  # ツールエリア: マニュアル, ヘルプ, お問い合わせ (read-only pages)
+    staff,  # S NEXI職員の画面 (S.1 its own login, sessions and console)
 ]

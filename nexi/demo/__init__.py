@@ -1,11 +1,11 @@
 """Demo data for `make run` and the tests: two 保険利用者 with four Web users, notices, a buyer
-register and applications in every status. Dates follow the business clock, so the demo reads
+register, applications in every status, and two NEXI staff members (S.1). Dates follow the business clock, so the demo reads
 sensibly whatever day it runs. Every Web user's password is DEMO_PASSWORD."""
 
 from sqlmodel import select
 
 from nexi import db
-from nexi.demo import accounts, applications, buyers, notices
+from nexi.demo import accounts, applications, buyers, notices, staff
 from nexi.demo.accounts import DEMO_OTP_SECRET, DEMO_PASSWORD
 from nexi.models import Customer, WebUser
 
@@ -18,6 +18,7 @@ def database_is_empty() -> bool:
 
 def seed() -> None:
     customers = accounts.seed()
+    staff.seed()
     notices.seed()
     buyers.seed()
     users = {user.login_id: user for user in db.session().exec(select(WebUser)).all()}
