@@ -118,7 +118,9 @@ def init_app(app: Flask) -> None:
         click.echo(f"職員 {login_id}（{'・'.join(staff.roles)}）を作成しました。")
         if password is None:
             click.echo(f"仮パスワード（この一度だけ表示します）: {temporary}")
-        click.echo(f"仮パスワードは{passwords.temporary_days()}日間有効です。最初のログインでワンタイムパスワードを登録し、パスワードを変更します。")
+        click.echo(
+            f"仮パスワードは{passwords.temporary_days()}日間有効です。最初のログインでワンタイムパスワードを登録し、パスワードを変更します。"
+        )
 
     @app.cli.command("unlock-staff")
     @click.argument("login_id")

@@ -13,7 +13,7 @@ from sqlmodel import col, update
 from nexi import db
 from nexi.auth import otp, passwords
 from nexi.blueprints.staff import bp, service
-from nexi.blueprints.staff.console import HOME, manager_only, require_manager
+from nexi.blueprints.staff.console import manager_only, require_manager
 from nexi.blueprints.staff.forms import StaffAddForm
 from nexi.forms import bounded_int
 from nexi.models import LoginSession
@@ -140,7 +140,9 @@ def _shown_once(sealed: str | None) -> str | None:
     login_session = state()
     login_session.screen_args = {k: v for k, v in (login_session.screen_args or {}).items() if k != "sealed"}
     db.session().execute(
-        update(LoginSession).where(col(LoginSession.id) == login_session.id).values(screen_args=login_session.screen_args)
+        update(LoginSession)
+        .where(col(LoginSession.id) == login_session.id)
+        .values(screen_args=login_session.screen_args)
     )
     return otp.unseal(sealed)
 

@@ -62,7 +62,9 @@ def snapshot(staff: StaffUser) -> dict:
     }
 
 
-def create(login_id: str, name: str, roles: list[str], password: str | None = None, *, by=None) -> tuple[StaffUser, str]:
+def create(
+    login_id: str, name: str, roles: list[str], password: str | None = None, *, by=None
+) -> tuple[StaffUser, str]:
     """A new staff account with a 仮パスワード (`password`, or a generated one), TOTP to enrol at
     its first login. Returns the account and the 仮パスワード, to be shown once."""
     password = password or passwords.generate(login_id)
