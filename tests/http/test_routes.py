@@ -19,8 +19,17 @@ OPEN_GET = {
     "guide.help_topic",
     "guide.contact",
     "static",
+    "staff.login",  # S.1: the staff login (each of its steps) and the staff area's one address
+    "staff.current",
 }
-UNGUARDED_POST = {"auth.login_submit", "auth.otp_submit", "auth.logout"}
+UNGUARDED_POST = {
+    "auth.login_submit",
+    "auth.otp_submit",
+    "auth.logout",
+    "staff.login_submit",
+    "staff.otp_submit",
+    "staff.logout",
+}
 
 
 def routes(app):

@@ -20,9 +20,10 @@ from sqlalchemy import delete, select
 
 from nexi import cache, db
 from nexi.clock import now
-from nexi.models import Application, ApplicationEvent, Attachment, Customer, Notice, Status, WebUser
+from nexi.models import Application, ApplicationEvent, Attachment, Customer, Notice, StaffUser, Status, WebUser
 from nexi.navigation import SCREENS
 from tests.support.procedures import b01, start
+from tests.support.staff import StaffPortal
 
 BUDGET = 6
 # 申込む of B01, the POST alone (its redirect renders 申込完了 within BUDGET): the login, the
@@ -139,6 +140,27 @@ def _attachments(connection, n: int) -> None:
     )
 
 
+STAFF_OWNER = "demo-manager"  # the staff screens (S.1) are rendered in this 管理担当's login
+
+
+def _staff(connection, n: int) -> None:
+    """The staff accounts: the logged-in 管理担当 and n - 1 others."""
+    staff = _table(StaffUser)
+    connection.execute(delete(staff).where(staff.c.login_id != STAFF_OWNER))
+    owner = connection.execute(select(staff).where(staff.c.login_id == STAFF_OWNER)).one()._asdict()
+    rows = [
+        owner | {"id": None, "login_id": f"staff-{index:03d}", "login_key": f"staff-{index:03d}", "last_login_at": None}
+        for index in range(1, n)
+    ]
+    if rows:
+        connection.execute(staff.insert(), [{k: v for k, v in row.items() if k != "id"} for row in rows])
+
+
+def _a_staff(app) -> int:
+    with app.app_context():
+        return db.session().execute(select(StaffUser.id).where(StaffUser.login_key == "demo-reviewer")).scalar()
+
+
 @dataclass(frozen=True)
 class Rows:
     make: Callable  # (connection, n): replace the rows of this kind with n of them
@@ -150,6 +172,7 @@ ROWS = {
     "notices": Rows(_notices, "button[name=notice]"),
     "history": Rows(_history, "section[aria-labelledby=history-title] tbody tr"),
     "attachments": Rows(_attachments, "button[name=attachment]"),
+    "staff": Rows(_staff, "button[name=staff]"),
 }
 
 
@@ -226,6 +249,18 @@ RECIPES = {
     "users.reset_done": Recipe(
         lambda app: {"user_id": _a_user(app), "generated": True, "password": "Abcd-Efgh-Jkmn-Pqrs"}
     ),
+    "staff.home": Recipe(lambda app: {}),
+    "staff.password": Recipe(lambda app: {}),
+    "staff.accounts": Recipe(lambda app: {}, ("staff",)),
+    "staff.account": Recipe(lambda app: {"staff_id": _a_staff(app)}),
+    "staff.account_confirm": Recipe(lambda app: {"staff_id": _a_staff(app), "action": "password"}),
+    "staff.account_done": Recipe(
+        lambda app: {"staff_id": _a_staff(app), "action": "password", "sealed": _a_sealed_secret(app)}
+    ),
+    "staff.account_add": Recipe(lambda app: {"values": {}}),
+    "staff.account_add_confirm": Recipe(
+        lambda app: {"values": {"login_id": "kato-yui", "name": "加藤 結衣", "roles": ["審査担当"]}}
+    ),
     "procedure.intro": Recipe(),
     "procedure.input": Recipe(),
     "procedure.confirm": Recipe(),
@@ -273,7 +308,11 @@ def test_every_screen_has_a_recipe(app):
 @pytest.mark.parametrize("screen", sorted(name for name, recipe in RECIPES.items() if recipe.args))
 def test_each_screen_renders_within_the_budget_whatever_the_rows(app, portal, screen):
     recipe = RECIPES[screen]
-    portal.login(OWNER)
+    if screen.startswith("staff."):  # the staff area's screens, in a staff login (S.1)
+        portal = StaffPortal(app, app.test_client())
+        portal.login(STAFF_OWNER)
+    else:
+        portal.login(OWNER)
     counts, shown = {}, {}
     for n in (1, MANY) if recipe.rows else (None,):
         if n is not None:
