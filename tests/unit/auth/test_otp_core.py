@@ -64,10 +64,16 @@ def test_rotating_the_key_re_encrypts_every_secret(app, monkeypatch):
     assert _revealed(app) == DEMO_OTP_SECRET  # the old key still opens it
     result = app.test_cli_runner().invoke(args=["rotate-otp-key"])
     assert result.exit_code == 0, result.output
-    assert "1件" in result.output
+    assert "3件" in result.output  # demo-otp's and the two demo staff members' (S.1)
     assert _stored(app) != before
     monkeypatch.setitem(app.config, "OTP_KEYS", (new,))  # the old key dropped
     assert _revealed(app) == DEMO_OTP_SECRET
+    with app.app_context():
+        from nexi.demo.staff import MANAGER_SECRET
+        from nexi.models import StaffUser
+
+        manager = db.session().exec(select(StaffUser).where(StaffUser.login_key == "demo-manager")).one()
+        assert otp.reveal(manager.otp_secret) == MANAGER_SECRET
 
 
 def test_rotation_changes_nothing_when_a_secret_opens_with_no_listed_key(app, monkeypatch):
