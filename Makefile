@@ -49,6 +49,9 @@ run: $(STAMP)
 	@echo "  demo-user    一般    株式会社サンプル精機"
 	@echo "  demo-otp     一般    株式会社サンプル精機（ワンタイムパスワード: TOTP秘密鍵 JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP）"
 	@echo "  other-admin  管理者  東和トレーディング株式会社"
+	@echo "NEXI職員コンソール: http://127.0.0.1:$(NEXI_PORT)/staff/login"
+	@echo "  demo-reviewer  審査担当（TOTP秘密鍵 NEXIREVIEWERDEMONEXIREVIEWERDEMO）"
+	@echo "  demo-manager   管理担当（TOTP秘密鍵 NEXIMANAGERDEMOSNEXIMANAGERDEMOS）"
 	@echo
 	exec $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 

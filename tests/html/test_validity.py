@@ -36,7 +36,41 @@ def collect_pages(portal, other_portal) -> dict[str, str]:
     pages["refreshed"] = portal.get("/")
     pages.update(procedure_pages(portal))
     pages["logged-out"] = portal.post("/logout", {})
+    pages.update(staff_pages(portal.app))
     return {name: page.html for name, page in pages.items()}
+
+
+def staff_pages(app) -> dict:
+    """The staff area's screens (S.1), in a 管理担当's login."""
+    from sqlmodel import col, update
+
+    from nexi import db
+    from nexi.models import StaffUser
+    from tests.support.staff import StaffPortal
+
+    staff, other = StaffPortal(app, app.test_client()), StaffPortal(app, app.test_client())
+    pages = {"staff-login": staff.get("/staff/login"), "staff-login-error": staff.password_step("demo-manager", "x")}
+    with app.app_context():
+        db.session().exec(update(StaffUser).where(col(StaffUser.login_id) == "demo-reviewer").values(otp_secret=None))
+        db.session().commit()
+    pages["staff-otp-enrol"] = other.password_step("demo-reviewer")
+    pages["staff-otp"] = staff.password_step("demo-manager")
+    pages["staff-otp-error"] = staff.otp_step("12")
+    pages["staff-home"] = staff.login("demo-manager")
+    pages["staff-password"] = staff.go("staff.password")
+    pages["staff-password-errors"] = staff.go("staff.password_submit", {"new_password": "x"})
+    pages["staff-accounts"] = staff.go("staff.accounts")
+    pages["staff-add-errors"] = staff.go("staff.account_add_check", {"login_id": "x"})
+    values = {"login_id": "kato-yui", "name": "加藤 結衣", "roles": ["審査担当"]}
+    pages["staff-add-confirm"] = staff.go("staff.account_add_check", values)
+    pages["staff-added"] = staff.go("staff.account_add_submit", {"action": "submit"})
+    reviewer = pages["staff-accounts"].select("button[name=staff]")[1]["value"]
+    pages["staff-account"] = staff.go("staff.account", {"staff": reviewer})
+    pages["staff-confirm"] = staff.go("staff.account_action", {"action": "password"})
+    pages["staff-reset-done"] = staff.go("staff.account_apply", {"action": "apply"})
+    for _ in range(5):
+        pages["staff-locked"] = other.password_step("demo-manager", "wrong")
+    return pages
 
 
 def procedure_pages(portal) -> dict:
