@@ -348,6 +348,7 @@ def respond():
 
 
 UNRENDERABLE = "画面を表示できなかったため、ユーザーページを表示しています。"
+UNRENDERABLE_STAFF = "画面を表示できなかったため、職員コンソールを表示しています。"
 
 
 def render_current():
@@ -388,7 +389,7 @@ def render_current():
     del messages()[shown:]  # what the failed screen meant to say
     login_session.screen, login_session.screen_args = home, {}
     _write(login_session)  # the whole state: the rollback may have undone this request's own write
-    add_message(UNRENDERABLE, level="warning")
+    add_message(UNRENDERABLE if current_user.area == "customer" else UNRENDERABLE_STAFF, level="warning")
     g.widen = True  # whatever the failed screen was, the user page replaces all of the page
     return _render(SCREENS[home], {})
 

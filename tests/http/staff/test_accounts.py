@@ -185,3 +185,11 @@ def test_a_role_taken_away_applies_at_the_next_request(app, staff):
     assert staff.go("staff.account_add").h1 == "職員コンソール"
     with app.app_context():
         assert db.session().exec(select(LoginSession).where(col(LoginSession.ended_at).is_(None))).all()
+
+
+def test_a_staff_screen_that_cannot_render_falls_back_to_the_console(app, staff):
+    staff.login("demo-manager")
+    reviewer = staff_account(app, "demo-reviewer").id
+    page = staff.show("staff.account_done", {"staff_id": reviewer, "action": "password", "sealed": "not a token"})
+    assert page.h1 == "職員コンソール"
+    assert "職員コンソールを表示しています" in page.text(".messages")

@@ -66,3 +66,11 @@ def test_a_staff_guard_event_names_the_staff_member_not_a_web_user(app, staff):
     with app.app_context():
         event = db.session().exec(select(AuditEvent).where(AuditEvent.kind == "guard.invalid")).one()
     assert event.staff_user_id is not None and event.user_id is None and event.customer_id is None
+
+
+def test_a_typed_staff_address_shows_the_current_staff_screen_or_the_staff_login(app, staff):
+    assert staff.get("/staff/accounts").h1 == "職員ログイン"  # a POST-only address, no login
+    staff.login("demo-manager")
+    page = staff.get("/staff/accounts")
+    assert page.h1 == "職員コンソール"
+    assert "URLの直接入力" in page.text(".messages")
