@@ -100,3 +100,11 @@ def test_the_login_fields_have_a_help_popup(portal):
     page = portal.get("/login")
     summary = page.one("#login_id").find_parent("div").select_one("details.help summary")
     assert "WebユーザーIDのヘルプ" in summary.get_text()
+
+
+def test_no_procedure_is_both_declared_and_planned():
+    from nexi.procedures import registry
+
+    declared = {code for chapter in registry.CHAPTERS for code in (p.code for p in chapter.PROCEDURES)}
+    assert not declared & set(registry.PLANNED)
+    assert set(registry.ORDER) == declared | set(registry.PLANNED)
