@@ -1,10 +1,10 @@
 """Forms of the staff area (S.1). They carry no help prefix: the customers' help pages (2-4) must
 not describe the staff console."""
 
-from wtforms import PasswordField, StringField, ValidationError
+from wtforms import PasswordField, StringField
 
 from nexi import fields
-from nexi.blueprints.users.forms import LOGIN_ID
+from nexi.blueprints.users.forms import LOGIN_ID, PasswordChangeForm
 from nexi.forms import MaxChars, NexiForm, Pattern, Required
 from nexi.models.staff import MANAGER, REVIEWER
 
@@ -25,25 +25,15 @@ class StaffLoginForm(NexiForm):
     )
 
 
-def _password(label: str, *, hint: str | None = None, autocomplete: str = "new-password"):
-    return PasswordField(
-        label,
-        validators=[Required(label)],
-        description=hint,
-        render_kw={"autocomplete": autocomplete, "spellcheck": "false"},
-    )
+class StaffPasswordForm(PasswordChangeForm):
+    """3-2 for a staff member's own password: the customers' form, without their help texts and
+    with the hint naming the staff login ID."""
 
+    help_prefix = ""
 
-class StaffPasswordForm(NexiForm):
-    """3-2 for a staff member's own password."""
-
-    current_password = _password("現在のパスワード", autocomplete="current-password")
-    new_password = _password("新しいパスワード", hint=PASSWORD_HINT)
-    new_password_confirm = _password("新しいパスワード（確認）", hint="確認のため、もう一度入力してください。")
-
-    def validate_new_password_confirm(self, field):
-        if self.new_password.data and field.data != self.new_password.data:
-            raise ValidationError("新しいパスワード（確認）が新しいパスワードと一致しません")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_password.description = PASSWORD_HINT
 
 
 class StaffForcedPasswordForm(StaffPasswordForm):
