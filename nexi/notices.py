@@ -13,8 +13,14 @@ from nexi.models.types import UTCDateTime
 
 
 def published(moment):
-    """The condition for notices shown at `moment`: published, and not yet expired."""
-    return (col(Notice.publish_at) <= moment) & or_(col(Notice.expire_at).is_(None), col(Notice.expire_at) > moment)
+    """The condition for notices shown at `moment`: published (not a draft, not withdrawn), and
+    not yet expired."""
+    return (
+        col(Notice.draft).is_(False)
+        & col(Notice.withdrawn_at).is_(None)
+        & (col(Notice.publish_at) <= moment)
+        & or_(col(Notice.expire_at).is_(None), col(Notice.expire_at) > moment)
+    )
 
 
 # Built once, with the moment and the page as parameters: the user page runs these all the time.

@@ -4,10 +4,10 @@ The model layer imports nothing of the app above it (nexi.db included, tests/uni
 what reads or writes the tables through the request's session lives in service modules
 (nexi/audit.py, nexi/sequences.py, nexi/notices.py …)."""
 
-from nexi.models.application import STATUS_LABELS, Application, ApplicationEvent, Attachment, Status
+from nexi.models.application import STATUS_LABELS, Application, ApplicationEvent, ApplicationMemo, Attachment, Status
 from nexi.models.audit import AuditEvent
 from nexi.models.auth import LoginFailure, LoginSession
-from nexi.models.buyer import Buyer, BuyerStatus
+from nexi.models.buyer import Buyer, BuyerRating, BuyerStatus, SleepingBatch
 from nexi.models.customer import Customer, Role, WebUser
 from nexi.models.customer_version import CustomerVersion
 from nexi.models.department import Department
@@ -20,9 +20,12 @@ __all__ = [
     "STATUS_LABELS",
     "Application",
     "ApplicationEvent",
+    "ApplicationMemo",
     "Attachment",
     "Buyer",
+    "BuyerRating",
     "BuyerStatus",
+    "SleepingBatch",
     "Country",
     "Sequence",
     "StaffUser",

@@ -66,6 +66,8 @@ class Application(SQLModel, table=True):
         # ⑦'s count of 差戻し, per company or user (not all companies' 差戻し of the status index).
         Index("ix_application_customer_status", "customer_id", "status", "user_id"),
         Index("ix_application_status_saved", "status", "saved_at"),
+        # The staff review queue (S.2): across customers, by status, oldest 申込日時 first.
+        Index("ix_application_queue", "status", "listed_at", "number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -86,10 +88,24 @@ class Application(SQLModel, table=True):
     needs_review: bool = True  # flow R (NEXI acts) or A (automatic)
     comment: str | None = Field(default=None, max_length=2000)  # NEXI's latest comment (差戻し, 不承認)
     result: dict = Field(default_factory=dict, sa_type=JSON)  # what 完了 produced (numbers, rating …)
+    # Every change of status adds 1: a decision is one UPDATE on the status and the version the
+    # deciding screen showed, so a double submit or a second decision changes nothing (S.2).
+    version: int = 0
+    assignee_id: int | None = Field(default=None, foreign_key="staff_user.id")  # 担当 (S.2, 受付)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # flow A: NEXI's 確認済 tick
+    confirmed_by_id: int | None = Field(default=None, foreign_key="staff_user.id")
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[Status(self.status)]
+
+    def answers(self) -> dict:
+        """The answers of all its steps in one mapping (field name → value), as a 完了 hook or
+        NEXI's result form reads them."""
+        merged = {}
+        for values in (self.data or {}).get("values", {}).values():
+            merged.update(values)
+        return merged
 
 
 class ApplicationEvent(SQLModel, table=True):
@@ -103,7 +119,22 @@ class ApplicationEvent(SQLModel, table=True):
     status: str = Field(max_length=10)
     by_nexi: bool = False
     user_id: int | None = Field(default=None, foreign_key="web_user.id")
+    # Who at NEXI acted, for NEXI's eyes only: customers see 「NEXI」 (C.4).
+    staff_user_id: int | None = Field(default=None, foreign_key="staff_user.id")
     comment: str | None = Field(default=None, max_length=2000)
+
+
+class ApplicationMemo(SQLModel, table=True):
+    """An internal memo of NEXI staff on an application (S.2): shown on no customer screen, 控え,
+    CSV or message."""
+
+    __tablename__ = "application_memo"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    staff_user_id: int = Field(foreign_key="staff_user.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+    body: str = Field(max_length=2000)
 
 
 class Attachment(SQLModel, table=True):

@@ -39,5 +39,37 @@ class Buyer(SQLModel, table=True):
     release_deadline: date | None = None  # 解除申請期限 of a スリーピング候補
     deleted_on: date | None = None
     deleted_reason: str = Field(default="", max_length=100)
-    last_activity_on: date | None = None
+    last_activity_on: date | None = None  # 最終活動日: what dormancy is judged on (S.5)
+    sleeping_batch_id: int | None = Field(default=None, foreign_key="sleeping_batch.id", index=True)
     registered_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class BuyerRating(SQLModel, table=True):
+    """格付の履歴 (S.4): every rating a buyer was given, by a 完了 (application) or by staff directly."""
+
+    __tablename__ = "buyer_rating"
+
+    id: int | None = Field(default=None, primary_key=True)
+    buyer_id: int = Field(foreign_key="buyer.id", index=True)
+    rating: str = Field(max_length=2)
+    rated_on: date  # 格付適用日
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    staff_user_id: int | None = Field(default=None, foreign_key="staff_user.id")
+    application_id: int | None = Field(default=None, foreign_key="application.id")
+    note: str = Field(default="", max_length=200)
+
+
+class SleepingBatch(SQLModel, table=True):
+    """One publication of スリーピング候補 (S.5): its 解除申請期限, the draft お知らせ listing them, and
+    when the candidates without a 完了 B05 were removed."""
+
+    __tablename__ = "sleeping_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    published_at: datetime = Field(sa_type=UTCDateTime)
+    release_deadline: date = Field(index=True)
+    notice_id: int | None = Field(default=None, foreign_key="notice.id")
+    staff_user_id: int | None = Field(default=None, foreign_key="staff_user.id")
+    buyer_count: int = 0
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    removed_count: int | None = None

@@ -25,3 +25,7 @@ class Notice(SQLModel, table=True):
     category: str = Field(max_length=10)  # a NoticeCategory value
     publish_at: datetime = Field(sa_type=UTCDateTime, index=True)
     expire_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    draft: bool = False  # 下書き: written by staff (or by a sleeping-buyer batch), not shown yet
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # 掲載取消: hidden from then on
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    staff_user_id: int | None = Field(default=None, foreign_key="staff_user.id")  # who last saved it

@@ -12,7 +12,6 @@ notices) are emptied before each render: the count is the one of a cold process.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
@@ -23,6 +22,7 @@ from nexi.clock import now
 from nexi.models import Application, ApplicationEvent, Attachment, Customer, Notice, StaffUser, Status, WebUser
 from nexi.navigation import SCREENS
 from tests.support.procedures import b01, start
+from tests.support.recipes import STAFF_OWNER, Recipe, Rows, contributed
 from tests.support.staff import StaffPortal
 
 BUDGET = 6
@@ -140,9 +140,6 @@ def _attachments(connection, n: int) -> None:
     )
 
 
-STAFF_OWNER = "demo-manager"  # the staff screens (S.1) are rendered in this 管理担当's login
-
-
 def _staff(connection, n: int) -> None:
     """The staff accounts: the logged-in 管理担当 and n - 1 others."""
     staff = _table(StaffUser)
@@ -159,12 +156,6 @@ def _staff(connection, n: int) -> None:
 def _a_staff(app) -> int:
     with app.app_context():
         return db.session().execute(select(StaffUser.id).where(StaffUser.login_key == "demo-reviewer")).scalar()
-
-
-@dataclass(frozen=True)
-class Rows:
-    make: Callable  # (connection, n): replace the rows of this kind with n of them
-    shown: str  # the selector of one row on the screen
 
 
 ROWS = {
@@ -220,12 +211,6 @@ def _a_user(app) -> int:
         return db.session().execute(select(WebUser.id).where(WebUser.login_key == "demo-user")).scalar()
 
 
-@dataclass(frozen=True)
-class Recipe:
-    args: Callable | None = None  # app → the screen's arguments; None: a procedure screen (the flow)
-    rows: tuple[str, ...] = field(default=())  # the kinds of rows it lists
-
-
 RECIPES = {
     "home.index": Recipe(lambda app: {}, ("applications", "notices")),
     "home.notices": Recipe(lambda app: {"page": 1}, ("notices",)),
@@ -266,6 +251,9 @@ RECIPES = {
     "procedure.confirm": Recipe(),
     "procedure.complete": Recipe(),
 }
+_RECIPES, _ROWS = contributed()
+RECIPES.update(_RECIPES)
+ROWS.update(_ROWS)
 
 
 def walk_b01(portal) -> dict[str, list[dict]]:
@@ -310,7 +298,7 @@ def test_each_screen_renders_within_the_budget_whatever_the_rows(app, portal, sc
     recipe = RECIPES[screen]
     if screen.startswith("staff."):  # the staff area's screens, in a staff login (S.1)
         portal = StaffPortal(app, app.test_client())
-        portal.login(STAFF_OWNER)
+        portal.login(recipe.staff)
     else:
         portal.login(OWNER)
     counts, shown = {}, {}

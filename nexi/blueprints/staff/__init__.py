@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from nexi.blueprints.staff import accounts, console, login  # noqa: E402, F401
+from nexi.blueprints.staff import (  # noqa: E402, F401
+    accounts,
+    buyers,
+    console,
+    countries,
+    customers,
+    login,
+    notices,
+    review,
+    sleeping,
+)

@@ -12,11 +12,12 @@ from sqlmodel import col, update
 
 from nexi import db
 from nexi.auth import otp, passwords
-from nexi.blueprints.staff import bp, service
+from nexi.blueprints.staff import bp, menu, service
 from nexi.blueprints.staff.console import manager_only, require_manager
 from nexi.blueprints.staff.forms import StaffAddForm
 from nexi.forms import bounded_int
 from nexi.models import LoginSession
+from nexi.models.staff import MANAGER
 from nexi.navigation import ScreenGone, guarded, screen, show, state
 from nexi.rendering import add_message, render_screen
 
@@ -42,6 +43,9 @@ def _account(staff_id):
     if staff is None:
         raise ScreenGone
     return staff
+
+
+menu.add(MANAGER, LIST, "職員アカウント管理", role=MANAGER, order=90)
 
 
 @bp.post("/accounts")

@@ -9,9 +9,10 @@ from flask_login import current_user, login_required, logout_user
 from nexi import db, sessions
 from nexi.audit import audit
 from nexi.auth import lockout, passwords
-from nexi.blueprints.staff import bp
+from nexi.blueprints.staff import bp, menu
 from nexi.blueprints.staff.forms import StaffForcedPasswordForm, StaffPasswordForm
 from nexi.models import StaffUser
+from nexi.models.staff import MANAGER, REVIEWER
 from nexi.navigation import (
     HOLDS,
     ScreenGone,
@@ -31,27 +32,53 @@ from nexi.security import verify_password
 HOME = "staff.home"
 PASSWORD = "staff.password"
 WRONG_CURRENT = "現在のパスワードが正しくありません"
-DENIED = "この操作を行う権限がありません（管理担当のみ）。"
+DENIED = {
+    MANAGER: "この操作を行う権限がありません（管理担当のみ）。",
+    REVIEWER: "この操作を行う権限がありません（審査担当のみ）。",
+}
 
 
-def manager_only(view):
-    """A screen action for 管理担当 only: anyone else is told so, on the console home."""
+def holds(role: str) -> bool:
+    staff = current_user.staff
+    return bool(staff.manager if role == MANAGER else staff.reviewer)
 
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not current_user.staff.manager:
-            audit("staff.denied", staff=current_user.staff, endpoint=request.endpoint)
-            add_message(DENIED, level="warning")
-            return show(HOME)
-        return view(*args, **kwargs)
 
-    return wrapper
+def role_only(role: str):
+    """A screen action for one role: anyone else is told so, on the console home. The view is
+    marked with its role (`view.staff_role`): tests/http/staff/test_roles.py replays every staff
+    action as the other role and as a customer."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not holds(role):
+                audit("staff.denied", staff=current_user.staff, endpoint=request.endpoint, role=role)
+                add_message(DENIED[role], level="warning")
+                return show(HOME)
+            return view(*args, **kwargs)
+
+        wrapper.staff_role = role
+        return wrapper
+
+    return decorate
+
+
+manager_only = role_only(MANAGER)
+reviewer_only = role_only(REVIEWER)
+
+
+def require(role: str) -> None:
+    """For the screens of one role (their state may outlive a role taken away): else the home."""
+    if not holds(role):
+        raise ScreenGone
 
 
 def require_manager() -> None:
-    """For the screens of 管理担当 (their state may outlive a role taken away): else the home."""
-    if not current_user.staff.manager:
-        raise ScreenGone
+    require(MANAGER)
+
+
+def require_reviewer() -> None:
+    require(REVIEWER)
 
 
 @bp.get("/")
@@ -72,7 +99,7 @@ def home():
 
 @screen(HOME)
 def home_screen():
-    return render_screen("staff/home.html")
+    return render_screen("staff/home.html", menu=menu.visible(current_user.staff))
 
 
 def _held() -> str | None:
@@ -80,6 +107,7 @@ def _held() -> str | None:
 
 
 HOLDS["staff"].append(_held)
+menu.add("ご自身のアカウント", PASSWORD, "パスワード変更")
 
 
 def _form_class():

@@ -11,14 +11,13 @@ from datetime import date
 
 from wtforms import ValidationError
 
-from nexi import db, fields, masters
+from nexi import db, fields, masters, register
 from nexi.clock import now, today
 from nexi.conditions import When
 from nexi.forms import NexiForm
 from nexi.models import Buyer, BuyerStatus
 from nexi.procedures.buyers.forms import RELATIONS
 from nexi.procedures.buyers.rules import find, name_key
-from nexi.sequences import next_value
 from nexi.text import bounded_int
 
 NEEDS_LIMIT = ("EE", "EA", "EM", "EF")  # M.3: 個別保証枠 required (枠要)
@@ -46,13 +45,6 @@ class RegisterResultForm(RatingResultForm):
             raise ValidationError(f"格付{field.data}の海外商社には設定額を入力してください")
 
 
-def _answers(application) -> dict:
-    merged = {}
-    for values in application.data.get("values", {}).values():
-        merged.update(values)
-    return merged
-
-
 def _day(value) -> date:
     if isinstance(value, date):
         return value
@@ -75,11 +67,6 @@ def _rating(inputs: dict) -> str:
     return rating
 
 
-def next_code(country: str) -> str:
-    """The next free バイヤーコード of the country (C.6): its serials continue from the last one."""
-    return f"{country}-{next_value(f'buyer:{country}'):06d}"
-
-
 def japanese_day(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -94,10 +81,12 @@ def _shown(buyer: Buyer) -> dict:
     }
 
 
-def _new_buyer(values: dict, suffix: str, rating: str, rated_on: date, limit: int | None, **extra) -> Buyer:
+def _new_buyer(
+    values: dict, suffix: str, rating: str, rated_on: date, limit: int | None, application_id=None, **extra
+) -> Buyer:
     country = values[f"country{suffix}"]
     buyer = Buyer(
-        code=next_code(country),
+        code=register.next_code(country),
         name_en=values[f"name_en{suffix}"],
         name_key=name_key(values[f"name_en{suffix}"]),
         alias=values.get(f"alias{suffix}", "") or "",
@@ -117,22 +106,23 @@ def _new_buyer(values: dict, suffix: str, rating: str, rated_on: date, limit: in
     )
     db.session().add(buyer)
     db.session().flush()
+    register.record_rating(buyer, application_id=application_id, note="新規登録")
     return buyer
 
 
 def complete_register(application, inputs: dict) -> dict:
     """B01: the buyer enters the register with the next code of its country; a bank branch whose
     head office is registered at the same time gets it as its head office (created first)."""
-    values = _answers(application)
+    values = application.answers()
     rating, rated_on = _rating(inputs), _day(inputs.get("rated_on"))
     limit = _limit_of(inputs, rating)
     head = None
     if values.get("office_type") == "branch" and values.get("head_registered") == "no":
-        head = _new_buyer({**values, "industry_head": "銀行"}, "_head", rating, rated_on, None)
+        head = _new_buyer({**values, "industry_head": "銀行"}, "_head", rating, rated_on, None, application.id)
     elif values.get("office_type") == "branch":
         head = find(values.get("head_office_code"))
     extra = {"head_office_id": head.id, "relation": "支店"} if head is not None else {}
-    buyer = _new_buyer(values, "", rating, rated_on, limit, **extra)
+    buyer = _new_buyer(values, "", rating, rated_on, limit, application.id, **extra)
     shown = _shown(buyer)
     if head is not None and values.get("head_registered") == "no":
         shown["本店バイヤーコード"] = head.code
@@ -141,23 +131,25 @@ def complete_register(application, inputs: dict) -> dict:
 
 def complete_rating(application, inputs: dict) -> dict:
     """B02: the new 格付 from its 適用日 (existing policies keep theirs, 7-2)."""
-    buyer = find(_answers(application).get("buyer_code"))
+    buyer = find(application.answers().get("buyer_code"))
     if buyer is None:
         raise ValueError("the buyer is no longer in the register")
     previous = buyer.rating
-    buyer.rating, buyer.rated_on = _rating(inputs), _day(inputs.get("rated_on"))
+    register.rate(
+        buyer, _rating(inputs), _day(inputs.get("rated_on")), application_id=application.id, note="格付変更申請"
+    )
     if buyer.rating not in NEEDS_LIMIT:
         buyer.limit_amount = None
     elif inputs.get("limit_amount") or buyer.limit_amount is None:
         buyer.limit_amount = _limit_of(inputs, buyer.rating)
-    buyer.last_activity_on = today()
+    register.touch(buyer)
     db.session().add(buyer)
     return {**_shown(buyer), "変更前の格付": previous}
 
 
 def complete_name_address(application, inputs: dict) -> dict:
     """B03: the new name, an added alias or the new address, effective at 完了 (7-3)."""
-    values = _answers(application)
+    values = application.answers()
     buyer = find(values.get("buyer_code"))
     if buyer is None:
         raise ValueError("the buyer is no longer in the register")
@@ -170,7 +162,7 @@ def complete_name_address(application, inputs: dict) -> dict:
         buyer.address, buyer.city = values["new_address"], values["new_city"]
         buyer.state = values.get("new_state", "") or ""
         buyer.postal_code = values.get("new_postal_code", "") or ""
-    buyer.last_activity_on = today()
+    register.touch(buyer)
     db.session().add(buyer)
     kinds = {"name": "名称変更", "alias": "別名追加", "address": "住所変更"}
     return {"バイヤーコード": buyer.code, "変更内容": kinds.get(kind, "")}
@@ -178,11 +170,11 @@ def complete_name_address(application, inputs: dict) -> dict:
 
 def complete_branches(application, inputs: dict) -> dict:
     """B04: a linked buyer registered under its head office with a code of its own, or removed."""
-    values = _answers(application)
+    values = application.answers()
     head = find(values.get("head_code"))
     if head is None:
         raise ValueError("the head office is no longer in the register")
-    head.last_activity_on = today()
+    register.touch(head)
     if values.get("action") == "delete":
         target = find(values.get("target_code"))
         if target is None or target.head_office_id != head.id:
@@ -199,6 +191,7 @@ def complete_branches(application, inputs: dict) -> dict:
         rating,
         rated_on,
         _limit_of(inputs, rating),
+        application.id,
         head_office_id=head.id,
         relation=dict(RELATIONS).get(values.get("relation"), "支店"),
     )
@@ -207,9 +200,10 @@ def complete_branches(application, inputs: dict) -> dict:
 
 def complete_release(application, inputs: dict) -> dict:
     """B05: the candidate stays in the register and its 24 months start again (7-5)."""
-    buyer = find(_answers(application).get("buyer_code"))
+    buyer = find(application.answers().get("buyer_code"))
     if buyer is None:
         raise ValueError("the buyer is no longer in the register")
-    buyer.status, buyer.release_deadline, buyer.last_activity_on = BuyerStatus.REGISTERED, None, today()
+    buyer.status, buyer.release_deadline, buyer.sleeping_batch_id = BuyerStatus.REGISTERED, None, None
+    register.touch(buyer)
     db.session().add(buyer)
     return {"バイヤーコード": buyer.code, "解除": "スリーピング候補を解除しました（最終活動日を更新しました）"}

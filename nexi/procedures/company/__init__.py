@@ -43,9 +43,7 @@ def changes(values: dict) -> dict:
 def complete(application, inputs: dict) -> dict:
     """S.3: NEXI may correct the values (`inputs`: column → value), then they take effect from
     変更日; the result says from when."""
-    answers = {}
-    for step_values in application.data.get("values", {}).values():
-        answers.update(step_values)
+    answers = application.answers()
     editable = (*customers.CHANGEABLE, customers.DEPARTMENTS)
     recorded = {**changes(answers), **{k: v for k, v in inputs.items() if k in editable}}
     effective = date.fromisoformat(inputs.get("effective_on") or answers["effective_on"])

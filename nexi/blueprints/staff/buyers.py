@@ -1,0 +1,1 @@
+"""The buyer register on the console (S.4)."""

@@ -1,0 +1,1 @@
+"""The review queue and decisions (S.2, S.3)."""

@@ -1,0 +1,1 @@
+"""The sleeping-buyer cycle (S.5)."""
