@@ -210,6 +210,7 @@ def submit(application_id: int, procedure, context) -> Application:
                 # judged at the first 申込む only: a resubmission keeps what the first one found
                 overdue=case((table.c.submitted_at.is_(None), late), else_=table.c.overdue),
                 needs_review=procedure.needs_review(context.values),
+                version=table.c.version + 1,
             )
             .returning(table.c.id, table.c.number, table.c.submitted_at)
         )
@@ -226,16 +227,22 @@ def submit(application_id: int, procedure, context) -> Application:
     return application
 
 
-def complete(application: Application, procedure, inputs: dict, *, by_nexi: bool = True) -> Application:
-    """完了: the procedure's hook applies the effect (with NEXI's result inputs, S.3) and says
-    what it produced, which the record keeps (numbers, rating …). The staff console calls it
-    with its own session (by NEXI); flow A calls it at the customer's 申込む."""
+def record_result(application: Application, procedure, inputs: dict) -> None:
+    """The procedure's 完了 hook applies the effect (with NEXI's result inputs, S.3) and says what
+    it produced, which the record keeps (numbers, rating …). The staff console's 完了
+    (nexi/review.py) and flow A's completion both go through here."""
     result = procedure.complete(application, inputs) if procedure.complete else None
-    application.status = Status.COMPLETED
     application.result = {**(application.result or {}), **(result or {})}
     flag_modified(application, "result")
-    application.updated_at = now()
     db.session().add(application)
+
+
+def complete(application: Application, procedure, inputs: dict, *, by_nexi: bool = True) -> Application:
+    """完了 of flow A, at the customer's 申込む (C.3: in the same transaction)."""
+    application.status = Status.COMPLETED
+    application.version += 1
+    application.updated_at = now()
+    record_result(application, procedure, inputs)
     _event(application, Status.COMPLETED, by_nexi=by_nexi)
     return application
 
@@ -260,7 +267,7 @@ def withdraw(application: Application, comment: str | None = None) -> None:
             col(Application.id) == application.id,
             col(Application.status).in_([Status.SUBMITTED, Status.RETURNED]),
         )
-        .values(status=Status.WITHDRAWN, updated_at=now())
+        .values(status=Status.WITHDRAWN, updated_at=now(), version=Application.version + 1)
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:

@@ -245,16 +245,18 @@ def purge_orphans(older_than: timedelta = timedelta(hours=24)) -> int:
     return result.rowcount
 
 
-def load(ids: list[int]) -> list[Attachment]:
-    """The attachments with these ids that belong to the current 保険利用者, in the given order."""
+def load(ids: list[int], customer_id: int | None = None) -> list[Attachment]:
+    """The attachments with these ids that belong to the current 保険利用者 (or to `customer_id`,
+    for NEXI staff reading an application), in the given order."""
     ids = _ids(ids)
     if not ids:
         return []
+    owner = customer_id if customer_id is not None else current_user.customer.id
     rows = (
         db.session()
         .exec(
             select(Attachment)
-            .where(col(Attachment.id).in_(ids), Attachment.customer_id == current_user.customer.id)
+            .where(col(Attachment.id).in_(ids), Attachment.customer_id == owner)
             .options(defer(Attachment.content))
         )
         .all()

@@ -19,8 +19,13 @@ from nexi.procedures.registry import PROCEDURES
 
 
 class Flow:
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict, *, user=None, customer=None, attached=None):
+        """`user` and `customer`: whose procedure it is, when not the logged-in customer's (NEXI
+        staff reading a saved application); `attached`: its attachments already read (by id),
+        so that showing them reads no more rows."""
         self.raw = raw
+        self._user, self._customer = user, customer
+        self._attached = attached
         self.raw.setdefault("values", {})
         self.raw.setdefault("errors", {})
         self.raw.setdefault("files", {})
@@ -64,16 +69,20 @@ class Flow:
     def all_values(self) -> dict:
         """Every applicable step's answers in one mapping (field names are unique within a
         procedure); the answers of a step that no longer applies count for nothing."""
-        merged: dict = dict(self.procedure.facts(current_user.customer)) if self.procedure.facts else {}
+        merged: dict = dict(self.procedure.facts(self.customer)) if self.procedure.facts else {}
         for step in self.procedure.steps:
             if step.applies(merged):
                 merged.update(self.values.get(step.key, {}))
         return merged
 
+    @property
+    def customer(self):
+        return self._customer if self._customer is not None else current_user.customer
+
     def context(self) -> Context:
         return Context(
-            user=current_user.user,
-            customer=current_user.customer,
+            user=self._user if self._user is not None else current_user.user,
+            customer=self.customer,
             values=self.all_values,
             application_id=self.get("application_id"),
         )
@@ -96,7 +105,11 @@ class Flow:
         form = step.form(formdata=data, help_prefix=self.code, answers=self.all_values, context=self.context())
         for item in form:
             if isinstance(item, UploadField):
-                item.attached = attachments.load(self.files.get(item.name, []))
+                ids = self.files.get(item.name, [])
+                if self._attached is not None:
+                    item.attached = [self._attached[i] for i in ids if i in self._attached]
+                else:
+                    item.attached = attachments.load(ids, self.customer.id)
         if with_errors:
             form.restore_errors(self.errors.get(step.key, {}))
         return form

@@ -87,6 +87,31 @@ class Page:
             return json.loads(body["data-hx-headers"])["X-CSRFToken"]
         return None
 
+    def form_values(self, selector: str = "form.step-form") -> dict:
+        """What a browser would post of the form as shown (its prefilled answers): text, ticked
+        boxes (as lists), the chosen radio and option; no hidden, file or button inputs."""
+        found: dict = {}
+        form = self.one(selector)
+        for element in form.select("input[name], textarea[name], select[name]"):
+            name, kind = element["name"], element.get("type", "text")
+            if kind in {"hidden", "file", "submit", "button"} or name.startswith("_"):
+                continue
+            if element.name == "select":
+                chosen = element.select_one("option[selected]") or element.select_one("option")
+                found[name] = chosen.get("value", chosen.get_text()) if chosen else ""
+            elif element.name == "textarea":
+                found[name] = element.get_text()
+            elif kind == "checkbox":
+                found.setdefault(name, [])
+                if element.has_attr("checked"):
+                    found[name].append(element.get("value", "y"))
+            elif kind == "radio":
+                if element.has_attr("checked"):
+                    found[name] = element["value"]
+            else:
+                found[name] = element.get("value", "")
+        return found
+
     # Invariants --------------------------------------------------------------------------
 
     def check(self) -> "Page":

@@ -39,3 +39,12 @@ def walk(portal, endpoint: str, answers: dict):
         if page.error_summary:
             return page
     return page
+
+
+def submit(portal, endpoint: str, answers: dict) -> str:
+    """Walk a procedure to 確認 and 申込む: its Web申込番号."""
+    page = walk(portal, endpoint, answers)
+    assert page.h1.endswith("（申込内容確認）"), page.error_summary
+    number = page.text(".panel .number")
+    assert portal.go("procedure.confirm_submit", {"action": "submit", "acknowledge": "y"}).h1.endswith("（申込完了）")
+    return number

@@ -19,18 +19,24 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ["Web申込番号", "手続種別", "対象", "申込日時", "申込者", "状況", "最終更新日時", "期限超過"]
 
 
-def groups(application: Application) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-    """The 確認 layout of a saved application: (step title, rows) per step."""
+def groups(application: Application, *, owner=None, held=None) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """The 確認 layout of a saved application: (step title, rows) per step. `owner`: (its
+    creator, its customer) when the reader is not the customer's own login (NEXI staff);
+    `held`: its attachments (`files()`), when already read."""
     procedure = PROCEDURES.get(application.procedure)
     if procedure is None:
         return []
+    user, customer = owner or (None, None)
     flow = Flow(
         {
             "code": application.procedure,
             "values": application.data.get("values", {}),
             "files": application.data.get("files", {}),
             "errors": {},
-        }
+        },
+        user=user,
+        customer=customer,
+        attached=None if held is None else {attachment.id: attachment for attachment in held},
     )
     return [(step.title, confirm_rows(flow.form(step, with_errors=False))) for step in flow.steps()]
 
@@ -85,13 +91,26 @@ def csv_response(rows) -> Response:
     return _download(body.encode("utf-8"), "web_applications.csv", "text/csv; charset=utf-8")
 
 
-def copy_response(application: Application, status, history) -> Response:
+def table_csv(columns: list[str], rows, filename: str) -> Response:
+    """Any list as CSV under the same rules (C.7): a header, UTF-8 with BOM, formulas quoted."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return _download(("\ufeff" + out.getvalue()).encode("utf-8"), filename, "text/csv; charset=utf-8")
+
+
+when = _when  # a moment as the CSV columns show it (JST, to the minute)
+
+
+def copy_response(application: Application, status, history, *, owner=None) -> Response:
     html = render_template(
         "status/copy.html",
         application=application,
         status=status,
         procedure_name=CATALOGUE.get(application.procedure, application.procedure),
-        groups=groups(application),
+        groups=groups(application, owner=owner),
         files=files(application),
         history=history,
     )

@@ -44,13 +44,17 @@ def complete(application, inputs: dict) -> dict:
     """S.3: NEXI may correct the values (`inputs`: column → value), then they take effect from
     変更日; the result says from when."""
     answers = application.answers()
-    editable = (*customers.CHANGEABLE, customers.DEPARTMENTS)
-    recorded = {**changes(answers), **{k: v for k, v in inputs.items() if k in editable}}
-    effective = date.fromisoformat(inputs.get("effective_on") or answers["effective_on"])
+    corrected = {**answers, **{k: v for k, v in inputs.items() if k != "items"}}
+    recorded = changes(corrected)
+    effective = _date(corrected["effective_on"])
     customers.record(application.customer_id, effective, recorded, application.id)
     labels = dict(forms.ITEMS)
     chosen = "・".join(labels[item] for item in answers.get("items") or [] if item in labels)
     return {"変更項目": chosen, "変更日（効力発生日）": f"{effective.year}年{effective.month}月{effective.day}日"}
+
+
+def _date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _target(values: dict) -> tuple[str, str | None]:
@@ -74,6 +78,7 @@ COMPANY_CHANGE = Procedure(
     initial=initial,
     facts=facts,
     complete=complete,
+    result_form=forms.CompanyResultForm,
     admin_only=True,
     intro=(
         "保険利用者（貴社）の登録内容（名称・住所・代表者・連絡先・中小企業区分・農林水産業区分・部門）の変更を"

@@ -194,3 +194,12 @@ class CertificateForm(NexiForm):
                 f"証明書発行日は{earliest.year}年{earliest.month}月{earliest.day}日から本日までの日付で入力してください"
                 "（3か月以内に発行された証明書が必要です）"
             )
+
+
+class CompanyResultForm(NewValuesForm):
+    """S.3 U01: NEXI may correct the new values (only the items the customer ticked are asked)
+    and the 変更日 before they are applied."""
+
+    help_prefix = "shared.staff_result"  # NEXI's own inputs: no customer help page
+    sections = [("変更日", ["effective_on"]), *NewValuesForm.sections]
+    effective_on = fields.day("変更日（効力発生日）")

@@ -14,16 +14,7 @@ from nexi.procedures import flow
 from nexi.procedures.buyers.completion import RegisterResultForm
 from nexi.procedures.registry import PROCEDURES
 from tests.support.files import pdf, upload
-from tests.support.procedures import b01, walk
-
-
-def submit(portal, endpoint, answers) -> str:
-    page = walk(portal, endpoint, answers)
-    assert page.h1.endswith("（申込内容確認）"), page.error_summary
-    number = page.text(".panel .number")
-    data = {"action": "submit", "acknowledge": "y"}
-    assert portal.go("procedure.confirm_submit", data).h1.endswith("（申込完了）")
-    return number
+from tests.support.procedures import b01, submit, walk
 
 
 def complete(app, number, **inputs) -> Application:
