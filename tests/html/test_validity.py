@@ -36,8 +36,35 @@ def collect_pages(portal, other_portal) -> dict[str, str]:
     pages["refreshed"] = portal.get("/")
     pages.update(procedure_pages(portal))
     pages["logged-out"] = portal.post("/logout", {})
+    pages.update(review_pages(portal.app))  # before staff_pages, which resets a reviewer's TOTP
     pages.update(staff_pages(portal.app))
     return {name: page.html for name, page in pages.items()}
+
+
+def review_pages(app) -> dict:
+    """The review queue's screens (S.2), on a B01 a customer has just submitted."""
+    from tests.support.portal import Portal
+    from tests.support.procedures import b01, submit
+    from tests.support.staff import StaffPortal
+
+    customer, staff = Portal(app, app.test_client()), StaffPortal(app, app.test_client())
+    customer.login("demo-admin")
+    number = submit(customer, "buyers.register", b01())
+    staff.login("demo-reviewer")
+    pages = {"review-queue": staff.go("staff.queue")}
+    pages["review-queue-errors"] = staff.go("staff.queue_search", {"customer": "x"})
+    detail = staff.go("staff.detail", {"number": number})
+    pages["review-detail-memo-errors"] = staff.go("staff.memo", {"body": ""})
+    staff.go("staff.decide", {"decision": "accept", "version": detail.one("input[name=version]")["value"]})
+    version = staff.go("staff.detail", {"number": number}).one("input[name=version]")["value"]
+    pages["review-complete"] = staff.go("staff.decide", {"decision": "complete", "version": version})
+    pages["review-complete-errors"] = staff.go("staff.decide_submit", {"action": "submit", "rating": "EA"})
+    staff.go("staff.detail", {"number": number})
+    pages["review-return"] = staff.go("staff.decide", {"decision": "return", "version": version})
+    pages["review-detail"] = staff.go(
+        "staff.decide_submit", {"action": "submit", "comment": "確認してください。", "memo": "社内"}
+    )
+    return pages
 
 
 def staff_pages(app) -> dict:

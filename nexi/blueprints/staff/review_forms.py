@@ -1,7 +1,7 @@
 """Forms of the review queue (S.2): its search, a decision's comment, the internal memo."""
 
 from nexi import fields
-from nexi.forms import NexiForm
+from nexi.forms import ChoiceField, NexiForm, Optional
 from nexi.models import STATUS_LABELS, Status
 from nexi.procedures.registry import CATALOGUE
 from nexi.review import COMMENT_MAX, OPEN
@@ -19,11 +19,14 @@ class QueueFilterForm(NexiForm):
         required=False,
         hint="選ばないときは申込済・審査中・差戻しです。",
     )
-    procedure = fields.choice(
-        "手続種別", [("", "すべて")] + [(code, f"{code} {name}") for code, name in CATALOGUE.items()], required=False
+    procedure = ChoiceField(
+        "手続種別",
+        validators=[Optional()],
+        choices=[("", "すべて")] + [(code, f"{code} {name}") for code, name in CATALOGUE.items()],
+        thing="手続種別",
     )
     customer = fields.text("保険利用者コード", 9, required=False, hint="9桁の数字です。")
-    kind = fields.choice("区分", KINDS, required=False)
+    kind = fields.choice("区分", KINDS, required=False, radio=True)
     overdue = fields.checkboxes("期限超過", [("yes", "期限超過のみ")], required=False)
     unconfirmed = fields.checkboxes("確認", [("yes", "フローAの未確認のみ")], required=False)
 
