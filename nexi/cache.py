@@ -26,3 +26,11 @@ def shared(key: str, stamp: Any, seconds: float, load: Callable[[], Any]) -> Any
 
 def clear() -> None:
     _entries.clear()
+
+
+def forget(prefix: str) -> None:
+    """Drop this process's copies whose key starts with `prefix` (after a change saved here, so
+    that this worker shows it at once; the other workers within their seconds)."""
+    for key in list(_entries):  # a copy: another thread of this worker may add meanwhile
+        if key.startswith(prefix):
+            _entries.pop(key, None)

@@ -22,7 +22,7 @@ from nexi.forms import (
     UploadField,
     asked_when,
 )
-from nexi.inputs import MonthField
+from nexi.inputs import JapaneseDateTimeField, MonthField
 
 
 def _presence(thing, required, when, choose=False):
@@ -101,6 +101,11 @@ def whole_number(label, minimum, maximum, *, required=True, when=None, hint=None
 
 def day(label, *, required=True, when=None, hint="例：2026-04-15"):
     return JapaneseDateField(label, validators=_presence(label, required, when), description=hint, thing=label)
+
+
+def moment(label, *, required=True, when=None, hint="日本時間で入力してください。例：2026-04-15 09:00"):
+    """A date and time of day, typed in JST (nexi/inputs.py JapaneseDateTimeField)."""
+    return JapaneseDateTimeField(label, validators=_presence(label, required, when), description=hint, thing=label)
 
 
 def pdf(label, *, required=True, when=None, hint=None):

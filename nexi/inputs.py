@@ -7,7 +7,7 @@ PDF uploads and acknowledgements. Repeating rows are in nexi/rows.py.
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from wtforms import (
@@ -24,6 +24,7 @@ from wtforms.fields import DateField, DecimalField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from nexi.clock import JST
 from nexi.text import INT64_MAX, INT64_MIN, INTEGER_DIGITS, bounded_int, normalize_text  # noqa: F401
 
 
@@ -69,6 +70,52 @@ class JapaneseDateField(DateField):
         if self.raw_data:
             return self.raw_data[0] if isinstance(self.raw_data[0], str) else ""
         return self.data.isoformat() if self.data else ""
+
+
+class JapaneseDateTimeField(JapaneseDateField):
+    """日時 as 「2026-04-15 09:00」, typed in JST (also 2026/4/15 9:00 and full-width digits; a date
+    alone is 0:00): `data` is an aware UTC datetime, as times are stored (DESIGN.md data rules).
+    The date part is read as JapaneseDateField reads a date, within the same window."""
+
+    FORMAT = re.compile(r"(\S+?)(?:(?:\s+|T)(\d{1,2}):(\d{2}))?")
+
+    def process_formdata(self, valuelist):
+        text = normalize_text(valuelist[0]) if valuelist and isinstance(valuelist[0], str) else ""
+        if not text:
+            self.data = None
+            return
+        match = self.FORMAT.fullmatch(text)
+        wrong = f"{self.thing}は「2026-04-15 09:00」の形式で、正しい日時を入力してください"
+        if not match:
+            self.data = None
+            raise ValueError(wrong)
+        try:
+            super().process_formdata([match[1]])
+        except ValueError as error:
+            self.data = None
+            raise ValueError(wrong if "形式" in str(error) else str(error)) from None
+        hour, minute = int(match[2] or 0), int(match[3] or 0)
+        if hour > 23 or minute > 59:
+            self.data = None
+            raise ValueError(wrong)
+        day = self.data
+        self.data = datetime(day.year, day.month, day.day, hour, minute, tzinfo=JST).astimezone(UTC)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0] if isinstance(self.raw_data[0], str) else ""
+        return self.state_value()
+
+    def state_value(self):
+        if isinstance(self.data, datetime):
+            return self.data.astimezone(JST).strftime("%Y-%m-%d %H:%M")
+        return normalize_text(self.raw_data[0]) if self.raw_data and isinstance(self.raw_data[0], str) else ""
+
+    def shown(self) -> str:
+        if not isinstance(self.data, datetime):
+            return "（入力なし）"
+        local = self.data.astimezone(JST)
+        return f"{_japanese_day(local.date())} {local:%H:%M}"
 
 
 class JapaneseIntegerField(IntegerField):
