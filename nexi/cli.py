@@ -51,8 +51,9 @@ def init_app(app: Flask) -> None:
         """The daily jobs (C.5): 一時保存 → 期限切れ after NEXI_DRAFT_EXPIRY_DAYS, the purge of
         期限切れ / 取下げ / 不承認 records older than NEXI_PURGE_MONTHS, and of uploads no saved
         application holds after 24 hours (real time: --date does not move it), and the changes of
-        保険利用者 data (U01) whose 変更日 has come. Each is idempotent."""
-        from nexi import applications, attachments, customers, db
+        保険利用者 data (U01) whose 変更日 has come, and, where NEXI_SLEEPING_AUTO_REMOVE is on, the
+        removal of スリーピング候補 past their 解除申請期限 (S.5). Each is idempotent."""
+        from nexi import applications, attachments, customers, db, register
 
         clock = current_app.config.get("NEXI_NOW")
         if day:  # the day the jobs take as today, for this run only (the app may live on: tests)
@@ -62,6 +63,7 @@ def init_app(app: Flask) -> None:
             purged = applications.purge_old()
             orphans = attachments.purge_orphans()
             changed = customers.apply_all_due()
+            sleeping = register.remove_all_due() if current_app.config["NEXI_SLEEPING_AUTO_REMOVE"] else None
             db.session().commit()
         finally:
             current_app.config["NEXI_NOW"] = clock
@@ -69,6 +71,7 @@ def init_app(app: Flask) -> None:
             f"期限切れにした一時保存: {expired}件、削除した古い申込み: {purged}件、"
             f"削除した未使用のアップロードファイル: {orphans}件、"
             f"登録内容の変更を反映した保険利用者: {changed}件"
+            + (f"、削除したスリーピング候補バイヤー: {sleeping}件" if sleeping is not None else "")
         )
 
     @app.cli.command("unlock-user")

@@ -7,9 +7,12 @@ become versioned tables with the staff side (S.9), as countries already are.
 
 from datetime import date
 
+from sqlalchemy import delete, event, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from nexi import cache, db
+from nexi.audit import audit
 from nexi.clock import today
 from nexi.models import Country
 
@@ -120,3 +123,165 @@ def country_choices() -> list[tuple[str, str]]:
 def country_name(code: str) -> str:
     country = countries().get(code)
     return country.name_ja if country else code
+
+
+# --- NEXI staff (S.9): every version of the countries, and new versions --------------------------
+#
+# A version whose 適用開始日 has come is never changed or deleted: each write states, in its own
+# statement, that the version still starts after the business day it runs on, so a version that
+# took effect between the screen and the POST is left as it is.
+
+COUNTRY_FIELDS = (
+    "code",
+    "valid_from",
+    "name_ja",
+    "name_en",
+    "region",
+    "category",
+    "policy",
+    "case_limit_oku",
+    "max_usance_months",
+    "lc_condition",
+    "note",
+)
+
+
+def every_version() -> list[Country]:
+    """Every version of every country by code and 適用開始日, read fresh for the staff console
+    (one row per country and change: the whole table is small)."""
+    return list(db.session().exec(select(Country).order_by(Country.code, Country.valid_from)).all())
+
+
+def versions(code: str) -> list[Country]:
+    """Every version of one country, oldest first."""
+    statement = select(Country).where(col(Country.code) == code).order_by(Country.valid_from)
+    return list(db.session().exec(statement).all())
+
+
+def country_version(version_id) -> Country | None:
+    return db.session().get(Country, version_id) if isinstance(version_id, int) else None
+
+
+def valid_version(found: list[Country]) -> Country | None:
+    """The version valid today among one country's versions (oldest first), or None."""
+    day = today()
+    valid = [version for version in found if version.valid_from <= day]
+    return valid[-1] if valid else None
+
+
+def country_list(keyword: str = "") -> list[dict]:
+    """Each country by code as the staff list shows it: `version`, valid today (a country not yet
+    in effect: its first one), whether it is `current`, and the `next` version's 適用開始日 (or
+    None); `keyword` keeps those whose code starts with it or whose name contains it."""
+    day = today()
+    by_code: dict[str, list[Country]] = {}
+    for version in every_version():
+        by_code.setdefault(version.code, []).append(version)
+    rows = []
+    for found in by_code.values():
+        current = valid_version(found)
+        upcoming = [version for version in found if version.valid_from > day]
+        rows.append(
+            {
+                "version": current or upcoming[0],
+                "current": current is not None,
+                "next": upcoming[0].valid_from if upcoming else None,
+            }
+        )
+    wanted = keyword.casefold()
+    return [
+        row
+        for row in rows
+        if row["version"].code.startswith(keyword)
+        or wanted in row["version"].name_ja.casefold()
+        or wanted in row["version"].name_en.casefold()
+    ]
+
+
+def country_snapshot(version: Country) -> dict:
+    """A version as the screens keep it and the audit log records it (plain JSON)."""
+    values = {name: getattr(version, name) for name in COUNTRY_FIELDS}
+    return values | {"valid_from": version.valid_from.isoformat()}
+
+
+def forget_countries() -> None:
+    """Drop this process's copy now and once the change commits (a read in between, on this
+    worker, may copy the rows as they were)."""
+    cache.forget("countries")
+    event.listen(db.session(), "after_commit", lambda _session: cache.forget("countries"), once=True)
+
+
+def add_country_version(values: dict, *, staff) -> Country | None:
+    """A new version of a country (or a new country's first one) from `values` (COUNTRY_FIELDS,
+    valid_from a date after today), audited; None when the code has a version of that
+    適用開始日 already (added meanwhile by someone else)."""
+    version = Country(**{name: values[name] for name in COUNTRY_FIELDS})
+    try:
+        with db.session().begin_nested():
+            db.session().add(version)
+            db.session().flush()
+    except IntegrityError:
+        return None
+    audit("staff.country.added", staff=staff, target=version.id, before=None, after=country_snapshot(version))
+    forget_countries()
+    return version
+
+
+SAVED, STALE, TAKEN = "saved", "stale", "taken"
+
+
+def _as_shown(shown: dict):
+    """The condition that a version still holds the values a screen showed."""
+    conditions = []
+    for name in COUNTRY_FIELDS:
+        value = date.fromisoformat(shown[name]) if name == "valid_from" else shown[name]
+        column = col(getattr(Country, name))
+        conditions.append(column.is_(None) if value is None else column == value)
+    return conditions
+
+
+def change_country_version(version_id: int, shown: dict, values: dict, *, staff) -> str:
+    """Save `values` over a version that starts after today and still holds what the screen
+    showed (`shown`, a country_snapshot): SAVED, STALE (it took effect, or was changed or
+    deleted meanwhile) or TAKEN (its code has another version of the new 適用開始日)."""
+    changed = {name: values[name] for name in COUNTRY_FIELDS if name != "code"}
+    statement = (
+        update(Country)
+        .where(col(Country.id) == version_id, col(Country.valid_from) > today(), *_as_shown(shown))
+        .values(**changed)
+        .execution_options(synchronize_session=False)
+    )
+    session = db.session()
+    try:
+        with session.begin_nested():
+            written = session.execute(statement).rowcount == 1
+    except IntegrityError:
+        return TAKEN
+    if not written:
+        return STALE
+    loaded = session.identity_map.get(session.identity_key(Country, version_id))
+    if loaded is not None:  # read again when next shown (an htmx answer renders in this request)
+        session.expire(loaded)
+    after = shown | changed | {"valid_from": changed["valid_from"].isoformat()}
+    audit("staff.country.updated", staff=staff, target=version_id, before=shown, after=after)
+    forget_countries()
+    return SAVED
+
+
+def delete_country_version(version_id: int, shown: dict, *, staff) -> bool:
+    """Delete a version that starts after today and still holds what the screen showed; False
+    when it took effect, or was changed or deleted meanwhile."""
+    session = db.session()
+    statement = (
+        delete(Country)
+        .where(col(Country.id) == version_id, col(Country.valid_from) > today(), *_as_shown(shown))
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(statement).rowcount != 1:
+        return False
+    loaded = session.identity_map.get(session.identity_key(Country, version_id))
+    if loaded is not None:
+        session.expunge(loaded)
+    audit("staff.country.deleted", staff=staff, target=version_id, before=shown, after=None)
+    forget_countries()
+    return True

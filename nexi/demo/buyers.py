@@ -1,11 +1,13 @@
 """Demo buyer register: a dozen buyers across countries and ratings, a bank with a branch, three
-スリーピング候補 (one past its 解除申請期限) and one deleted buyer."""
+スリーピング候補 (one past its 解除申請期限) in their published batches, two registered buyers
+dormant long enough to be published next (S.5), and one deleted buyer. Every buyer has its first
+格付の履歴 entry."""
 
 from datetime import timedelta
 
 from nexi import db
-from nexi.clock import real_now, today
-from nexi.models import Buyer, BuyerStatus, Sequence
+from nexi.clock import now, real_now, today
+from nexi.models import Buyer, BuyerRating, BuyerStatus, Sequence, SleepingBatch
 from nexi.procedures.buyers.rules import name_key
 
 # code, name, alias, country, address, city, industry, rating, limit (JPY), status, days to 解除申請期限
@@ -39,6 +41,7 @@ BUYERS = [
     ("224-000001", "VOLGA MACHINE TOOLS JSC", "", "224", "Prospekt Mira 101", "Moscow", "製造", "EM", None,
      BuyerStatus.DELETED, None),
 ]  # fmt: skip
+DORMANT = {"110-000701", "410-000801"}  # registered, no activity for longer than NEXI_SLEEPING_MONTHS
 
 
 def seed() -> None:
@@ -62,12 +65,34 @@ def seed() -> None:
             release_deadline=today() + timedelta(days=deadline) if deadline is not None else None,
             deleted_on=today() - timedelta(days=90) if status == BuyerStatus.DELETED else None,
             deleted_reason="スリーピング" if status == BuyerStatus.DELETED else "",
-            last_activity_on=today() - timedelta(days=800 if status == BuyerStatus.SLEEPING else 30),
+            last_activity_on=today() - timedelta(days=800 if status == BuyerStatus.SLEEPING or code in DORMANT else 30),
             registered_at=registered,
         )
         session.add(buyer)
         by_code[code] = buyer
     session.flush()
+    for buyer in by_code.values():
+        session.add(
+            BuyerRating(
+                buyer_id=buyer.id,
+                rating=buyer.rating,
+                rated_on=buyer.rated_on,
+                recorded_at=registered,
+                note="登録時の格付",
+            )
+        )
+    # The candidates were published in one batch per 解除申請期限, 60 days before it.
+    for deadline in sorted({buyer.release_deadline for buyer in by_code.values() if buyer.release_deadline}):
+        published = [buyer for buyer in by_code.values() if buyer.release_deadline == deadline]
+        batch = SleepingBatch(
+            published_at=now() - timedelta(days=60 - (deadline - today()).days),
+            release_deadline=deadline,
+            buyer_count=len(published),
+        )
+        session.add(batch)
+        session.flush()
+        for buyer in published:
+            buyer.sleeping_batch_id = batch.id
     branch = by_code["112-000502"]
     branch.head_office_id, branch.relation = by_code["205-000501"].id, "支店"
     # Later registrations continue each country's numbering.

@@ -117,3 +117,26 @@ def login(page, login_id="demo-admin", password="DemoPass#2026"):
     page.fill("#password", password)
     page.click("button:text-is('ログイン')")
     page.wait_for_load_state()
+
+
+def staff_window(browser, live_server, js, app, login_id):
+    """A staff member's own browser context, logged in to the console (password, then TOTP):
+    (context, page). The caller closes the context."""
+    from tests.support.staff import SECRETS, code, forget_last_step
+
+    context = browser.new_context(
+        base_url=live_server, java_script_enabled=js, locale="ja-JP", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.js = js
+    forget_last_step(app, login_id)
+    page.goto("/staff/login")
+    page.fill("#login_id", login_id)
+    page.fill("#password", "DemoPass#2026")
+    page.click("button:text-is('ログイン')")
+    page.wait_for_selector("h1:text-is('ワンタイムパスワード入力')")
+    page.fill("#code", code(SECRETS[login_id]))
+    page.click("button:text-is('認証')")
+    page.wait_for_selector("h1:text-is('職員コンソール')")
+    return context, page

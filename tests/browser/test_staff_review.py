@@ -3,29 +3,10 @@ a 審査担当 takes it up and returns it with a comment, the customer corrects 
 the same number, the 審査担当 completes it with a rating, and the customer sees 完了 and the
 buyer's new code. axe runs on each staff screen."""
 
-from tests.browser.conftest import login, text
+from tests.browser.conftest import login, staff_window, text
 from tests.browser.test_procedures import B01, click_to, reach_confirm, title
-from tests.support.staff import SECRETS, code, forget_last_step
 
 COMMENT = "会社の所在地を登記の表記に合わせてください。"
-
-
-def _staff(browser, live_server, js, app):
-    context = browser.new_context(
-        base_url=live_server, java_script_enabled=js, locale="ja-JP", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.js = js
-    forget_last_step(app, "demo-reviewer")
-    page.goto("/staff/login")
-    page.fill("#login_id", "demo-reviewer")
-    page.fill("#password", "DemoPass#2026")
-    page.click("button:text-is('ログイン')")
-    page.wait_for_selector("h1:text-is('ワンタイムパスワード入力')")
-    page.fill("#code", code(SECRETS["demo-reviewer"]))
-    click_to(page, "button:text-is('認証')", "職員コンソール")
-    return context, page
 
 
 def _open(staff, number):
@@ -48,7 +29,7 @@ def test_return_resubmit_and_complete_between_a_customer_and_nexi(
     number = reach_confirm(ui)
     click_to(ui, ".confirm-form .button-row button:text-is('申込む')", title("申込完了"))
 
-    context, staff = _staff(browser, live_server, js, app)
+    context, staff = staff_window(browser, live_server, js, app, "demo-reviewer")
     try:
         _open(staff, number)
         check_accessibility(staff)

@@ -14,4 +14,5 @@ from nexi.blueprints.staff import (  # noqa: E402, F401
     notices,
     review,
     sleeping,
+    webusers,
 )
