@@ -24,6 +24,7 @@ _SETTINGS = {
     "NEXI_OTP_PENDING_SECONDS": (int, 300),
     "NEXI_NOTICES_PAGE_SIZE": (int, 10),
     "NEXI_NOTICE_CACHE_SECONDS": (int, 60),
+    "NEXI_MASTER_CACHE_SECONDS": (int, 300),
     "NEXI_PAGE_SIZE": (int, 20),
     "NEXI_DRAFT_EXPIRY_DAYS": (int, 30),
     "NEXI_PURGE_MONTHS": (int, 12),

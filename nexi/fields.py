@@ -2,8 +2,9 @@
 field with its label, Japanese messages and normalisation, so every screen asks the same way."""
 
 import re
+from decimal import Decimal
 
-from wtforms import StringField, TextAreaField
+from wtforms import StringField, TextAreaField, ValidationError
 
 from nexi import masters
 from nexi.forms import (
@@ -23,6 +24,7 @@ from nexi.forms import (
     asked_when,
 )
 from nexi.inputs import JapaneseDateTimeField, MonthField
+from nexi.text import normalize_text
 
 
 def _presence(thing, required, when, choose=False):
@@ -72,8 +74,24 @@ def country(label="国", *, required=True, when=None, hint=None):
     return field
 
 
+def rating(label="格付", *, required=True, when=None):
+    """A rating of the M.3 master; the list is read when the form is built."""
+    return ChoiceField(
+        label,
+        validators=_presence(label, required, when, choose=True),
+        choices=lambda: [("", "選択してください"), *masters.rating_choices()],
+        thing=label,
+    )
+
+
 def currency(label="通貨", *, required=True, when=None):
-    return choice(label, [(code, code) for code in masters.CURRENCIES], required=required, when=when)
+    """A currency of the M.2 master; the list is read when the form is built."""
+    return ChoiceField(
+        label,
+        validators=_presence(label, required, when, choose=True),
+        choices=masters.currency_choices,
+        thing=label,
+    )
 
 
 def amount(label, *, currency, required=True, when=None, zero=False, hint="カンマ（,）を入れても構いません。"):
@@ -85,7 +103,7 @@ def amount(label, *, currency, required=True, when=None, zero=False, hint="カ�
         description=hint,
         thing=label,
         currency=currency,
-        decimals=masters.CURRENCIES.get,
+        decimals=masters.decimals,
         zero=zero,
     )
 
@@ -96,6 +114,53 @@ def whole_number(label, minimum, maximum, *, required=True, when=None, hint=None
         validators=_presence(label, required, when) + [NumberRange(label, minimum, maximum)],
         description=hint,
         thing=label,
+    )
+
+
+class DecimalNumberField(JapaneseIntegerField):
+    """A positive decimal (a master factor such as 換算レート or 格付係数): `data` is the Decimal as
+    typed (full-width digits and commas accepted), > 0, ≤ `maximum`, at most `places` decimals."""
+
+    def __init__(self, label=None, validators=None, thing=None, *, places, maximum, **kwargs):
+        super().__init__(label, validators, thing, **kwargs)
+        self.places, self.maximum_value = places, Decimal(maximum)
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        text = normalize_text(raw if isinstance(raw, str) else "").replace(",", "")
+        self.data = None
+        if not text and isinstance(raw, str):
+            return
+        if not re.fullmatch(r"-?\d{1,13}(\.\d{1,12})?", text):  # also a file posted for the field
+            raise ValueError(f"{self.thing}は半角数字で入力してください（例：1.25）")
+        self.data = Decimal(text)
+
+    def post_validate(self, form, validation_stopped):
+        if validation_stopped or self.data is None or self.errors:
+            return
+        if self.data <= 0 or self.data > self.maximum_value:
+            raise ValidationError(f"{self.thing}は0より大きく{self.maximum_value}以下の数値で入力してください")
+        if self.data != round(self.data, self.places):
+            raise ValidationError(f"{self.thing}は小数点以下{self.places}桁までで入力してください")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0] if isinstance(self.raw_data[0], str) else ""
+        return "" if self.data is None else format(self.data, "f")
+
+    def shown(self) -> str:
+        return "（入力なし）" if self.data is None else format(self.data, "f")
+
+
+def decimal_number(label, *, places, maximum, required=True, when=None, hint=None):
+    """A positive decimal with at most `places` decimals and at most `maximum` (DecimalNumberField)."""
+    return DecimalNumberField(
+        label,
+        validators=_presence(label, required, when),
+        description=hint,
+        thing=label,
+        places=places,
+        maximum=maximum,
     )
 
 

@@ -1,49 +1,27 @@
-"""Master data the screens read (DOMAIN.md M): countries from the database (versioned by
-適用開始日), the small fixed lists as constants.
-
-FIXME: ratings (M.3), currencies (M.2) and commodity coefficients (M.4) are constants here; they
-become versioned tables with the staff side (S.9), as countries already are.
+"""Master data the screens read (DOMAIN.md M), every table versioned by 適用開始日: countries
+(M.1), currencies (M.2), ratings (M.3), commodities (M.4), the §6 tariff and its weights. Each
+reader takes the version valid on a day (default the business today); the fixed lists that are not
+master data (保険種別, 業種) are constants.
 """
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import delete, event, update
+from flask import current_app, g, has_app_context
+from sqlalchemy import Integer, String, cast, delete, event, literal, null, union_all, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from nexi import cache, db
 from nexi.audit import audit
 from nexi.clock import today
-from nexi.models import Country
+from nexi.models import Commodity, Country, Currency, Rating, Tariff, TariffWeights
 
-# M.3: rating → (meaning, credit-risk cover)
-RATINGS = {
-    "GS": ("中央銀行・財務省・国際機関等", "可"),
-    "GA": ("その他の政府機関・州政府・地方政府等", "可"),
-    "GE": ("政府系企業", "可"),
-    "SA": ("銀行（信用危険てん補可）", "可"),
-    "SC": ("銀行（信用危険てん補不可）", "不可"),
-    "EE": ("民間企業（優良）", "枠要"),
-    "EA": ("民間企業（良好）", "枠要"),
-    "EM": ("民間企業（中位）", "枠要"),
-    "EF": ("民間企業（てん補可能な下位）", "枠要"),
-    "EC": ("民間企業（信用危険てん補不可）", "不可"),
-    "PN": ("暫定格付", "不可"),
-    "PU": ("暫定格付（審査なし）", "不可"),
-    "PT": ("暫定格付", "不可"),
-    "GR": ("事故管理R（政府機関）", "不可"),
-    "ER": ("事故管理R（民間企業）", "不可"),
-    "SR": ("事故管理R（銀行）", "不可"),
-    "GB": ("事故管理B（政府機関）", "不可"),
-    "EB": ("事故管理B（民間企業）", "不可"),
-    "SB": ("事故管理B（銀行）", "不可"),
-}
-
-# M.2: currency → decimals
-CURRENCIES = {
-    "JPY": 0, "USD": 2, "EUR": 2, "GBP": 2, "CNY": 2, "AUD": 2,
-    "CAD": 2, "CHF": 2, "HKD": 2, "SGD": 2, "THB": 2,
-}  # fmt: skip
+# M.3 枠要: the ratings whose credit risk is covered only within a 個別保証枠 (fact; the master's
+# cover flag says the same, and forms need the list when their classes are defined).
+LIMIT_RATINGS = ("EE", "EA", "EM", "EF")
 
 # C.6 保険種別コード
 PRODUCTS = {
@@ -92,28 +70,130 @@ COUNTRIES = [
 COUNTRIES_VALID_FROM = date(2017, 11, 1)
 
 
-CACHE_SECONDS = 300
+def _kept(key: str, day: date, load):
+    """`load()` once per request, and kept by the process for NEXI_MASTER_CACHE_SECONDS (per day
+    asked for): masters change rarely and only by new versions (S.9), so most screens read no
+    master rows, and one that asks several times reads them once."""
+    if not has_app_context():
+        return load()
+    memo = g.setdefault("masters", {})
+    if memo.get(key, (None,))[0] != day:
+        memo[key] = (day, cache.shared(key, day, current_app.config["NEXI_MASTER_CACHE_SECONDS"], load))
+    return memo[key][1]
 
 
-def countries() -> dict[str, Country]:
-    """The version of each country valid today, by code.
+def countries(day: date | None = None) -> dict[str, Country]:
+    """The version of each country valid on `day` (default today), by code."""
+    return tables(day).countries
 
-    Masters change rarely and only by new versions (S.9), so each process keeps them for
-    CACHE_SECONDS (and per business day): most screens then read no master rows at all.
-    """
-    day = today()
 
-    def load() -> dict[str, Country]:
-        rows = (
-            db.session()
-            .exec(select(Country).where(col(Country.valid_from) <= day).order_by(Country.code, Country.valid_from))
-            .all()
+@dataclass(frozen=True)
+class Tables:
+    """M.1–M.4 and the §6 tariff as valid on one day: for each key the latest version started."""
+
+    day: date
+    countries: dict[str, Country]  # by code
+    currencies: dict[str, Currency]
+    ratings: dict[str, Rating]  # in the order of M.3
+    commodities: dict[str, Commodity]  # in the order of M.4
+    tariff: dict[tuple[str, str], Tariff]  # (phase "pre" / "post", category A–H)
+    weights: TariffWeights | None
+
+
+# The six small tables are read in one statement (each row cast to a common shape), so that a
+# screen that needs several of them still costs one query when the process has no copy.
+_SHAPE = {"key1": String, "key2": String, "number": Integer, "number2": Integer,
+          **{f"text{n}": String for n in range(1, 8)}, "factor1": String, "factor2": String}  # fmt: skip
+_PARTS = {  # kind: (model, shape column → model column)
+    "country": (Country, {"key1": "code", "text1": "name_ja", "text2": "name_en", "text3": "region",
+                          "text4": "category", "text5": "policy", "text6": "lc_condition", "text7": "note",
+                          "number": "case_limit_oku", "number2": "max_usance_months"}),
+    "currency": (Currency, {"key1": "code", "number": "decimals", "factor1": "rate"}),
+    "rating": (Rating, {"key1": "code", "number": "position", "text1": "meaning", "text2": "cover",
+                        "factor1": "coefficient"}),
+    "commodity": (Commodity, {"key1": "name", "number": "position", "factor1": "coefficient"}),
+    "tariff": (Tariff, {"key1": "phase", "key2": "category", "factor1": "a", "factor2": "b"}),
+    "weights": (TariffWeights, {"factor1": "political", "factor2": "commercial"}),
+}  # fmt: skip
+
+
+def _part(kind: str, day: date):
+    model, columns = _PARTS[kind]
+    shaped = [
+        cast(getattr(model, columns[name]) if name in columns else null(), kind_type).label(name)
+        for name, kind_type in _SHAPE.items()
+    ]
+    return sa_select(literal(kind).label("kind"), model.id, model.valid_from, *shaped).where(model.valid_from <= day)
+
+
+def _build(kind: str, row) -> SQLModel:
+    model, columns = _PARTS[kind]
+    values = {field: getattr(row, name) for name, field in columns.items()}
+    for name in ("factor1", "factor2"):
+        if name in columns and values[columns[name]] is not None:
+            values[columns[name]] = Decimal(values[columns[name]])
+    return model(id=row.id, valid_from=row.valid_from, **values)
+
+
+def tables(day: date | None = None) -> Tables:
+    """The masters valid on `day` (default today): the one function every rule uses."""
+    day = day or today()
+
+    def load() -> Tables:
+        found: dict[str, dict] = {kind: {} for kind in _PARTS}
+        statement = union_all(*(_part(kind, day) for kind in _PARTS))
+        for row in sorted(db.session().execute(statement).all(), key=lambda row: row.valid_from):
+            found[row.kind][(row.key1, row.key2)] = _build(row.kind, row)  # later versions win
+        by_position = lambda rows: sorted(rows.values(), key=lambda row: row.position)  # noqa: E731
+        return Tables(
+            day=day,
+            countries={row.code: row for row in sorted(found["country"].values(), key=lambda row: row.code)},
+            currencies={row.code: row for row in found["currency"].values()},
+            ratings={row.code: row for row in by_position(found["rating"])},
+            commodities={row.name: row for row in by_position(found["commodity"])},
+            tariff={(row.phase, row.category): row for row in found["tariff"].values()},
+            weights=next(iter(found["weights"].values()), None),
         )
-        for row in rows:
-            db.session().expunge(row)
-        return {row.code: row for row in rows}  # later versions overwrite earlier ones
 
-    return cache.shared("countries", day, CACHE_SECONDS, load)
+    return _kept("masters:tables", day, load)
+
+
+def currencies(day: date | None = None) -> dict[str, Currency]:
+    return tables(day).currencies
+
+
+def ratings(day: date | None = None) -> dict[str, Rating]:
+    return tables(day).ratings
+
+
+def commodities(day: date | None = None) -> dict[str, Commodity]:
+    return tables(day).commodities
+
+
+def tariff(day: date | None = None) -> dict[tuple[str, str], Tariff]:
+    return tables(day).tariff
+
+
+def weights(day: date | None = None) -> TariffWeights | None:
+    return tables(day).weights
+
+
+def decimals(code: str) -> int | None:
+    """The decimals of a currency (None for a code the master does not know)."""
+    currency = currencies().get(code)
+    return currency.decimals if currency else None
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    return [("", "選択してください")] + [(code, code) for code in currencies()]
+
+
+def rating_choices() -> list[tuple[str, str]]:
+    return [(code, f"{code}（{rating.meaning}）") for code, rating in ratings().items()]
+
+
+def commodity_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in commodities()]
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -204,11 +284,12 @@ def country_snapshot(version: Country) -> dict:
     return values | {"valid_from": version.valid_from.isoformat()}
 
 
-def forget_countries() -> None:
-    """Drop this process's copy now and once the change commits (a read in between, on this
-    worker, may copy the rows as they were)."""
-    cache.forget("countries")
-    event.listen(db.session(), "after_commit", lambda _session: cache.forget("countries"), once=True)
+def forget() -> None:
+    """Drop this process's copy of the masters now and once the change commits (a read in
+    between, on this worker, may copy the rows as they were)."""
+    cache.forget("masters:")
+    g.pop("masters", None)
+    event.listen(db.session(), "after_commit", lambda _session: cache.forget("masters:"), once=True)
 
 
 def add_country_version(values: dict, *, staff) -> Country | None:
@@ -223,7 +304,7 @@ def add_country_version(values: dict, *, staff) -> Country | None:
     except IntegrityError:
         return None
     audit("staff.country.added", staff=staff, target=version.id, before=None, after=country_snapshot(version))
-    forget_countries()
+    forget()
     return version
 
 
@@ -264,7 +345,7 @@ def change_country_version(version_id: int, shown: dict, values: dict, *, staff)
         session.expire(loaded)
     after = shown | changed | {"valid_from": changed["valid_from"].isoformat()}
     audit("staff.country.updated", staff=staff, target=version_id, before=shown, after=after)
-    forget_countries()
+    forget()
     return SAVED
 
 
@@ -283,5 +364,5 @@ def delete_country_version(version_id: int, shown: dict, *, staff) -> bool:
     if loaded is not None:
         session.expunge(loaded)
     audit("staff.country.deleted", staff=staff, target=version_id, before=shown, after=None)
-    forget_countries()
+    forget()
     return True

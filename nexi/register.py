@@ -12,7 +12,7 @@ from sqlmodel import col, select, update
 from nexi import db
 from nexi.audit import audit
 from nexi.clock import JST, add_months, now, today
-from nexi.masters import country_name
+from nexi.masters import LIMIT_RATINGS, country_name
 from nexi.models import Application, Buyer, BuyerRating, BuyerStatus, Notice, SleepingBatch, Status
 from nexi.models.notice import NoticeCategory
 from nexi.sequences import next_value
@@ -64,7 +64,7 @@ def touch(buyer: Buyer) -> None:
 
 # --- S.4: NEXI's direct changes ----------------------------------------------------------------
 
-NEEDS_LIMIT = ("EE", "EA", "EM", "EF")  # M.3 枠要: a 個別保証枠 設定額 is required
+NEEDS_LIMIT = LIMIT_RATINGS  # M.3 枠要: a 個別保証枠 設定額 is required
 DELETED_SLEEPING = "スリーピング"  # deleted_reason of a candidate removed after its 解除申請期限 (S.5)
 
 

@@ -43,6 +43,7 @@ def base_app(database_url):
             "NEXI_PASSWORD_HASH": "fast",
             "NEXI_SQL_COUNT": True,
             "NEXI_NOTICE_CACHE_SECONDS": 0,  # tests publish notices between requests
+            "NEXI_MASTER_CACHE_SECONDS": 0,  # and add master versions
             "SERVER_NAME": None,
         }
     )

@@ -11,7 +11,7 @@ from nexi.models.buyer import Buyer, BuyerRating, BuyerStatus, SleepingBatch
 from nexi.models.customer import Customer, Role, WebUser
 from nexi.models.customer_version import CustomerVersion
 from nexi.models.department import Department
-from nexi.models.master import Country
+from nexi.models.master import Commodity, Country, Currency, Rating, Tariff, TariffWeights
 from nexi.models.notice import Notice, NoticeCategory
 from nexi.models.sequence import Sequence
 from nexi.models.staff import StaffUser
@@ -26,7 +26,12 @@ __all__ = [
     "BuyerRating",
     "BuyerStatus",
     "SleepingBatch",
+    "Commodity",
     "Country",
+    "Currency",
+    "Rating",
+    "Tariff",
+    "TariffWeights",
     "Sequence",
     "StaffUser",
     "Status",

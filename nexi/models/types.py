@@ -1,8 +1,9 @@
 """Column types of the models (the model layer imports nothing of the app above it)."""
 
 from datetime import UTC
+from decimal import Decimal
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
 
 
@@ -23,3 +24,22 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+class ExactDecimal(TypeDecorator):
+    """Decimal in, Decimal out, kept as its canonical text on every database.
+
+    Master factors such as a tariff's 0.000069 %/日 must come back exactly (DOMAIN.md §6 rounds
+    once, at the end); SQLite has no decimal type and would store a float.
+    """
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return format(Decimal(value), "f")  # as given: 1.10 stays 1.10
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)

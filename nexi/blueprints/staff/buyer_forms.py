@@ -19,7 +19,8 @@ from nexi.forms import (
 from nexi.models import BuyerStatus
 from nexi.procedures.buyers.forms import OFFICE_TYPES, RELATIONS
 from nexi.procedures.buyers.rules import Registered, find, name_key, same_name
-from nexi.register import NEEDS_LIMIT
+
+NEEDS_LIMIT = masters.LIMIT_RATINGS
 
 LIMIT_MAX = 10**15 - 1  # 個別保証枠 設定額 in yen (C.5: JPY amounts ≤ 16 digits)
 LIMIT_HINT = "円単位で入力してください。カンマ（,）を入れても構いません。お客様には枠あり／枠なしだけが表示されます。"
@@ -27,7 +28,7 @@ ACKNOWLEDGE = "上記の注意事項を確認しました"
 
 
 def ratings():
-    return [(code, f"{code}（{meaning}）") for code, (meaning, _cover) in masters.RATINGS.items()]
+    return masters.rating_choices()
 
 
 ANY = ("", "すべて")
@@ -72,7 +73,7 @@ class BuyerSearchForm(NexiForm):
         "名称", 140, required=False, hint="英文名称・別名の一部で検索します（大文字・小文字や記号は区別しません）。"
     )
     country = ChoiceField("国", validators=[Optional()], choices=_any_country, thing="国")
-    rating = ChoiceField("格付", validators=[Optional()], choices=[ANY, *ratings()], thing="格付")
+    rating = ChoiceField("格付", validators=[Optional()], choices=lambda: [ANY, *ratings()], thing="格付")
     status = ChoiceField(
         "状態", validators=[Optional()], choices=[ANY, *((s.value, s.value) for s in BuyerStatus)], thing="状態"
     )
@@ -103,7 +104,7 @@ class BuyerAddForm(NexiForm):
     )
     relation = fields.choice("本店との関係", RELATIONS, when=When("office_type", "branch"))
     industry = fields.choice("業種", _industries())
-    rating = fields.choice("格付", ratings())
+    rating = fields.rating()
     rated_on = fields.day("格付適用日")
     limit_amount = _limit(when=When("rating", *NEEDS_LIMIT))
 
@@ -146,7 +147,7 @@ class AcknowledgeForm(NexiForm):
 class RatingForm(NexiForm):
     """格付の変更 (S.4): the new 格付, its 適用日 and the reason kept in the history."""
 
-    rating = fields.choice("格付", ratings())
+    rating = fields.rating()
     rated_on = fields.day("格付適用日")
     limit_amount = _limit(when=When("rating", *NEEDS_LIMIT))
     reason = fields.text("理由", 200, hint="格付の履歴に「根拠」として記録されます。")

@@ -20,18 +20,14 @@ from nexi.procedures.buyers.forms import RELATIONS
 from nexi.procedures.buyers.rules import find, name_key
 from nexi.text import bounded_int
 
-NEEDS_LIMIT = ("EE", "EA", "EM", "EF")  # M.3: 個別保証枠 required (枠要)
-
-
-def _ratings():
-    return [(code, f"{code}（{meaning}）") for code, (meaning, _cover) in masters.RATINGS.items()]
+NEEDS_LIMIT = masters.LIMIT_RATINGS  # M.3: 個別保証枠 required (枠要)
 
 
 class RatingResultForm(NexiForm):
     """S.3 B02: the new 格付 and its 適用日 (the approval date unless NEXI says otherwise)."""
 
     help_prefix = "shared.staff_result"  # NEXI's own inputs: no customer help page
-    rating = fields.choice("格付", _ratings())
+    rating = fields.rating()
     rated_on = fields.day("格付適用日")
 
 
@@ -62,7 +58,7 @@ def _limit_of(inputs: dict, rating: str) -> int | None:
 
 def _rating(inputs: dict) -> str:
     rating = inputs.get("rating", "")
-    if rating not in masters.RATINGS:
+    if rating not in masters.ratings():
         raise ValueError(f"unknown rating {rating!r}")
     return rating
 

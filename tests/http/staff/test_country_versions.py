@@ -43,12 +43,12 @@ def test_a_new_version_is_prefilled_confirmed_and_registered(app, clock, staff_b
     assert page.h1 == "新しい版の登録（確認）"
     assert "2026年5月1日" in page.screen_text and "E" in page.texts(".country-version dd")
     assert len(versions(app, "234")) == 1  # nothing saved before 登録する
-    cache.shared("countries", "any day", 300, lambda: {})
+    cache.shared("masters:tables", "any day", 300, lambda: {})
     page = staff_both.go("staff.country_save", {"action": "submit"})
     assert page.h1 == "国・地域の詳細"
     assert any("新しい版を登録しました（適用開始日 2026年5月1日）" in message for message in page.messages)
     assert page.texts(".version-status") == ["適用予定", "適用中"]
-    assert "countries" not in cache._entries  # this worker reads the master again
+    assert "masters:tables" not in cache._entries  # this worker reads the master again
     old, new = versions(app, "234")
     assert (new.valid_from, new.category, new.case_limit_oku, old.category) == (date(2026, 5, 1), "E", 50, "F")
     (event,) = audits(app, "staff.country.added")
