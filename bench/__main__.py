@@ -33,7 +33,9 @@ SCENARIOS = [
     ("status_open", "Web申込状況一覧を開く (menu → screen, htmx)", "read", None),
     ("status_first", "Web申込状況一覧 1ページ目 (htmx fragment #application-list)", "read", 0.5),
     ("status_filtered", "Web申込状況一覧 絞り込み (htmx fragment #application-list)", "read", 0.5),
+    ("estimate", "保険料試算 試算する (6-3 case 4: result, chart, htmx)", "read", None),
     ("buyer_registration", "海外商社新規登録 B01 一式 (7 POSTs, htmx)", "flow", None),
+    ("buyer_search", "海外商社情報 名称で検索 (5-1, htmx)", "read", None),
 ]
 # a scenario's entries in latest.json
 REPORTED = ("name", "rps", "p50_ms", "p99_ms", "bytes", "bytes_gzip", "sql", "ratio", "floor_ratio")

@@ -24,6 +24,8 @@ local function form(fields)
   return table.concat(parts, "&")
 end
 
+local BUYER_NAME = "buyer 00001"  -- bench/measure.py BUYER_NAME
+
 -- The B01 walk: each entry is a path and its fields (besides the tokens).
 local flow = {
   {"/buyers/register", {}},
@@ -91,6 +93,16 @@ function request()
     return post("/status/search", {{"date_from", date_from}, {"date_to", date_to}, {"procedure", "B02"},
                                    {"statuses", "submitted"}, {"statuses", "reviewing"}, {"statuses", "returned"},
                                    {"order", "new"}}, true, "application-list")
+  elseif scenario == "buyer_search" then
+    -- 5-1 by part of a name: 10 buyers at every scale (BENCH BUYER 000010 … 000019)
+    return post("/inquiry/buyers/search", {{"code", ""}, {"name", BUYER_NAME}, {"country", ""}}, true)
+  elseif scenario == "estimate" then
+    -- 6-3 case 4 (bench/measure.py ESTIMATE): the result with its chart, on the estimate's screen
+    return post("/estimate/calculate", {{"action", "estimate"}, {"product", "04"}, {"scope", "post"},
+                                        {"country", "304"}, {"rating_mode", "select"}, {"rating", "EM"},
+                                        {"currency", "USD"}, {"amount", "250,000.00"}, {"advance", "12,345.67"},
+                                        {"usance", "120"}, {"post_political", "97.5"}, {"post_commercial", "50"},
+                                        {"commodity", "一般"}}, true)
   elseif scenario == "buyer_registration" then
     local entry = flow[(step - 1) % #flow + 1]
     local fields = {}

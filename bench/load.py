@@ -53,6 +53,11 @@ def _sessions(url: str, scenario: str, config: dict) -> Path:
             client.post("/notices", [("page", "1")])
         elif scenario in ("status_first", "status_filtered"):  # the list's own requests, on its screen
             client.post("/status/")
+        elif scenario == "estimate":
+            client.post("/estimate/")
+        elif scenario == "buyer_search":
+            client.post("/inquiry/")
+            client.post("/inquiry/buyers")
         lines.append(f"{client.cookie}\t{client.csrf}\t{client.token}")
     return _sessions_file(lines)
 

@@ -10,6 +10,12 @@ from bench.dataset import BENCH_PASSWORD, BENCH_USERS
 from bench.load import requests_per_view
 
 PROBE_USER = f"bench-{BENCH_USERS - 1:02}"  # never one of the load connections
+# 6-3 case 4 as 試算する posts it (load.lua the same)
+ESTIMATE = [("action", "estimate"), ("product", "04"), ("scope", "post"), ("country", "304"),
+            ("rating_mode", "select"), ("rating", "EM"), ("currency", "USD"), ("amount", "250,000.00"),
+            ("advance", "12,345.67"), ("usance", "120"), ("post_political", "97.5"), ("post_commercial", "50"),
+            ("commodity", "一般")]  # fmt: skip
+BUYER_NAME = "buyer 00001"  # 5-1 by part of a name: BENCH BUYER 000010 … 000019 at every scale (load.lua)
 B01_STEPS = [
     ("/buyers/register", []),
     ("/procedure/intro", [("action", "next")]),
@@ -57,6 +63,13 @@ def _probe(client: Client, name: str):
         ]
     if name == "buyer_registration":
         return [client.post(path, fields) for path, fields in B01_STEPS]
+    if name == "estimate":
+        client.post("/estimate/")
+        return [client.post("/estimate/calculate", ESTIMATE)]
+    if name == "buyer_search":
+        client.post("/inquiry/")
+        client.post("/inquiry/buyers")
+        return [client.post("/inquiry/buyers/search", [("code", ""), ("name", BUYER_NAME), ("country", "")])]
     raise ValueError(name)
 
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 import bench.__main__ as bench_run
 from bench import load, measure, server
 
-SCENARIOS = ("status_first", "status_open", "status_filtered", "user_page")
+SCENARIOS = ("status_first", "status_open", "status_filtered", "user_page", "buyer_search")
 LIMIT = 1.3  # large ÷ small, the bound
 
 

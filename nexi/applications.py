@@ -193,6 +193,20 @@ def submit(application_id: int, procedure, context) -> Application:
     late = due is not None and today() > due
     table = Application.__table__
     first_time = func.coalesce(table.c.submitted_at, moment)
+
+    def run() -> Application:
+        application = _submit(table, application_id, procedure, context, moment, first_time, late)
+        if not procedure.needs_review(context.values):
+            return complete(find(application.id), procedure, {}, by_nexi=False)
+        return application
+
+    if procedure.submitted is None:
+        return run()
+    with db.session().begin_nested():  # the procedure's own effect (or flow A's 完了) may stop it all
+        return run()
+
+
+def _submit(table, application_id, procedure, context, moment, first_time, late) -> Application:
     row = (
         db.session()
         .execute(
@@ -219,11 +233,11 @@ def submit(application_id: int, procedure, context) -> Application:
     if row is None:
         raise Conflict("この申込みは削除または取下げされたため、申し込めませんでした。")
     resubmitted = row.submitted_at != moment
+    if procedure.submitted is not None:
+        procedure.submitted(find(row.id), context, not resubmitted)
     application = Application(id=row.id, number=row.number, status=Status.SUBMITTED)
     _event(application, Status.SUBMITTED, "修正して再申込" if resubmitted else None)
     audit("application.submit", user=current_user.user, number=row.number)
-    if not procedure.needs_review(context.values):
-        return complete(find(row.id), procedure, {}, by_nexi=False)
     return application
 
 
@@ -259,8 +273,9 @@ def delete_draft(application: Application) -> None:
     session.expunge(application)
 
 
-def withdraw(application: Application, comment: str | None = None) -> None:
-    """取下げ of a 申込済 (not yet taken up by NEXI) or 差戻し application."""
+def withdraw(application: Application, comment: str | None = None, procedure=None) -> None:
+    """取下げ of a 申込済 (not yet taken up by NEXI) or 差戻し application; what its 申込む took
+    is given back (`procedure.ended`)."""
     changed = db.session().execute(
         update(Application)
         .where(
@@ -273,6 +288,8 @@ def withdraw(application: Application, comment: str | None = None) -> None:
     if changed.rowcount != 1:
         raise Conflict("この申込みはNEXIで審査が始まったため、取り下げられませんでした。")
     db.session().refresh(application)
+    if procedure is not None and procedure.ended is not None:
+        procedure.ended(application)
     _event(application, Status.WITHDRAWN, comment)
     audit("application.withdraw", user=current_user.user, number=application.number)
 

@@ -311,6 +311,36 @@ def add_country_version(values: dict, *, staff) -> Country | None:
 SAVED, STALE, TAKEN = "saved", "stale", "taken"
 
 
+def write_future_version(model, version_id: int, statement) -> str:
+    """Run `statement`, a conditional UPDATE of one version not yet in effect (its conditions say
+    so): SAVED, STALE (no row matched) or TAKEN (its key has a version of the new 適用開始日);
+    the request's copy of the row is read again when next shown."""
+    session = db.session()
+    try:
+        with session.begin_nested():
+            written = session.execute(statement).rowcount == 1
+    except IntegrityError:
+        return TAKEN
+    if not written:
+        return STALE
+    loaded = session.identity_map.get(session.identity_key(model, version_id))
+    if loaded is not None:  # an htmx answer renders in this request
+        session.expire(loaded)
+    return SAVED
+
+
+def delete_future_version(model, version_id: int, statement) -> bool:
+    """Run `statement`, a conditional DELETE of one version not yet in effect; False when no row
+    matched. The request's copy of the row is forgotten."""
+    session = db.session()
+    if session.execute(statement).rowcount != 1:
+        return False
+    loaded = session.identity_map.get(session.identity_key(model, version_id))
+    if loaded is not None:
+        session.expunge(loaded)
+    return True
+
+
 def _as_shown(shown: dict):
     """The condition that a version still holds the values a screen showed."""
     conditions = []
@@ -332,17 +362,9 @@ def change_country_version(version_id: int, shown: dict, values: dict, *, staff)
         .values(**changed)
         .execution_options(synchronize_session=False)
     )
-    session = db.session()
-    try:
-        with session.begin_nested():
-            written = session.execute(statement).rowcount == 1
-    except IntegrityError:
-        return TAKEN
-    if not written:
-        return STALE
-    loaded = session.identity_map.get(session.identity_key(Country, version_id))
-    if loaded is not None:  # read again when next shown (an htmx answer renders in this request)
-        session.expire(loaded)
+    outcome = write_future_version(Country, version_id, statement)
+    if outcome != SAVED:
+        return outcome
     after = shown | changed | {"valid_from": changed["valid_from"].isoformat()}
     audit("staff.country.updated", staff=staff, target=version_id, before=shown, after=after)
     forget()
@@ -352,17 +374,13 @@ def change_country_version(version_id: int, shown: dict, values: dict, *, staff)
 def delete_country_version(version_id: int, shown: dict, *, staff) -> bool:
     """Delete a version that starts after today and still holds what the screen showed; False
     when it took effect, or was changed or deleted meanwhile."""
-    session = db.session()
     statement = (
         delete(Country)
         .where(col(Country.id) == version_id, col(Country.valid_from) > today(), *_as_shown(shown))
         .execution_options(synchronize_session=False)
     )
-    if session.execute(statement).rowcount != 1:
+    if not delete_future_version(Country, version_id, statement):
         return False
-    loaded = session.identity_map.get(session.identity_key(Country, version_id))
-    if loaded is not None:
-        session.expunge(loaded)
     audit("staff.country.deleted", staff=staff, target=version_id, before=shown, after=None)
     forget()
     return True

@@ -213,14 +213,15 @@ def withdraw(notice_id: int, *, staff) -> bool:
     return True
 
 
-def publish(notice_id: int, *, staff) -> bool:
-    """公開 of a draft: shown from its 掲載開始日時 on; False when it is no draft any more."""
+def publish(notice_id: int, *, staff, shown: str | None) -> bool:
+    """公開 of a draft exactly as the confirmation showed it (its `version`, `shown`): shown from
+    its 掲載開始日時 on; False when it is no draft any more, or was saved again meanwhile."""
     notice = get(notice_id)
     if notice is None:
         return False
     before = snapshot(notice)
     changes = {"draft": False, "updated_at": real_now(), "staff_user_id": staff.id}
-    condition = col(Notice.draft).is_(True) & col(Notice.withdrawn_at).is_(None)
+    condition = col(Notice.draft).is_(True) & col(Notice.withdrawn_at).is_(None) & _unchanged_since(shown)
     if not _conditional(notice_id, condition, changes):
         return False
     audit("staff.notice.published", staff=staff, target=notice_id, before=before, after=before | {"draft": False})

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select, update
 
-from nexi import db
+from nexi import db, limits
 from nexi.audit import audit
 from nexi.clock import JST, add_months, now, today
 from nexi.masters import LIMIT_RATINGS, country_name
@@ -74,10 +74,10 @@ class Stale(Exception):
 
 def committed(buyer: Buyer) -> int:
     """使用額 + 予約額 of the buyer's 個別保証枠 (JPY), across customers: the floor of its 設定額 (S.4).
-
-    FIXME: the contract chapters (§9 使用額, §10 予約額) fill this in; until then no buyer has any.
-    """
-    return 0
+    A change that rests on it locks the buyer's row first (`limits.lock_buyer`), as an approval
+    against the 残高 does, so that none comes in between."""
+    held = limits.amounts(buyer)
+    return held.used + held.reserved
 
 
 def snapshot(buyer: Buyer) -> dict:
@@ -116,10 +116,30 @@ def register_direct(columns: dict, *, staff) -> Buyer:
     return buyer
 
 
+def version(buyer: Buyer) -> dict:
+    """What a change of S.4 rests on (its checks and its audit's before): the screens keep it from
+    the moment the change began, and the change is made only on a buyer that still has it."""
+    return {
+        "rating": buyer.rating,
+        "rated_on": buyer.rated_on.isoformat() if buyer.rated_on else None,
+        "limit_amount": buyer.limit_amount,
+        "status": str(buyer.status),
+    }
+
+
 def _change(buyer: Buyer, values: dict) -> None:
-    """One conditional UPDATE of a buyer not deleted, then the same values on this request's copy;
-    Stale when it was deleted meanwhile."""
-    query = update(Buyer).where(col(Buyer.id) == buyer.id, col(Buyer.status) != BuyerStatus.DELETED)
+    """One conditional UPDATE of a buyer not deleted and still as this request read it (another
+    staff member's change in between is not overwritten), then the same values on this request's
+    copy; Stale when it was deleted or changed meanwhile."""
+    limit = col(Buyer.limit_amount)
+    query = update(Buyer).where(
+        col(Buyer.id) == buyer.id,
+        col(Buyer.status) != BuyerStatus.DELETED,
+        col(Buyer.status) == buyer.status,
+        col(Buyer.rating) == buyer.rating,
+        col(Buyer.rated_on) == buyer.rated_on,
+        limit.is_(None) if buyer.limit_amount is None else limit == buyer.limit_amount,
+    )
     if db.session().execute(query.values(**values).execution_options(synchronize_session=False)).rowcount != 1:
         raise Stale
     for key, value in values.items():
@@ -130,6 +150,7 @@ def rerate(buyer: Buyer, rating: str, rated_on: date, reason: str, limit: int | 
     """S.4 格付の変更: the new 格付 from its 適用日, one more entry of the history. An 枠要 rating
     takes the 設定額 given (never below committed()); another rating has no 個別保証枠, unless
     business already uses it (a downgrade stops new business, the amounts in use stay)."""
+    limits.lock_buyer(buyer.id)
     if rating in NEEDS_LIMIT:
         if limit is None or limit < committed(buyer):
             raise ValueError("設定額が使用額・予約額の合計を下回ります")
@@ -146,6 +167,7 @@ def set_limit(buyer: Buyer, amount: int, *, staff) -> None:
     downgrades the buyer or sets its country to 引受停止 instead)."""
     if buyer.rating not in NEEDS_LIMIT:
         raise ValueError("格付が個別保証枠の対象ではありません")
+    limits.lock_buyer(buyer.id)
     if amount < committed(buyer):
         raise ValueError("設定額が使用額・予約額の合計を下回ります")
     before = snapshot(buyer)
@@ -309,6 +331,16 @@ def remove(batch: SleepingBatch, *, staff=None) -> tuple[int, int]:
             .values(status=BuyerStatus.DELETED, deleted_on=today(), deleted_reason=DELETED_SLEEPING)
             .execution_options(synchronize_session=False)
         ).rowcount
+    if removed != len(removing):  # the UPDATE left some (a B05 filed meanwhile): the audit names who went
+        gone = set(
+            session.exec(
+                select(Buyer.code).where(
+                    col(Buyer.id).in_([buyer_id for _, buyer_id in removing]), col(Buyer.status) == BuyerStatus.DELETED
+                )
+            ).all()
+        )
+        removing = [(code, buyer_id) for code, buyer_id in removing if code in gone]
+    pending = {code for code, _ in rows} - {code for code, _ in removing}
     before = {"removed_count": batch.removed_count, "candidates": len(rows)}
     if removed:
         table = SleepingBatch.__table__

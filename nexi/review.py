@@ -19,6 +19,7 @@ from nexi import applications, db
 from nexi.audit import audit
 from nexi.clock import now, to_jst, today
 from nexi.models import Application, ApplicationEvent, ApplicationMemo, Customer, StaffUser, Status, WebUser
+from nexi.procedures.engine import Refused
 
 RACED = "他の担当者が先に処理しました。最新の状況を表示しています。"
 OPEN = (Status.SUBMITTED, Status.REVIEWING, Status.RETURNED)  # the queue's default (S.2)
@@ -155,15 +156,20 @@ def owner_of(application: Application) -> tuple[WebUser, Customer]:
     return session.get(WebUser, application.user_id), session.get(Customer, application.customer_id)
 
 
-def result_defaults(answers: dict) -> dict:
+def result_defaults(application: Application, result_form=None) -> dict:
     """NEXI's result inputs start from what the customer asked (U01's new values, a requested
-    date …) and today's date for an 適用日."""
-    return {**answers, "rated_on": today().isoformat()}
+    date …), today's date for an 適用日, and what the result form proposes from the answers (its
+    `defaults`, e.g. L01's 確認額 = the amount applied for)."""
+    answers = application.answers()
+    proposed = result_form.defaults(answers, application) if hasattr(result_form, "defaults") else {}
+    return {**answers, "rated_on": today().isoformat(), **proposed}
 
 
 def explain(problem: Exception) -> str:
     """A hook's refusal, in words for the staff member (hooks raise ValueError in English for the log)."""
     text = str(problem)
+    if isinstance(problem, Refused):
+        return text
     if "no longer" in text:
         return "対象の海外商社が名簿から削除または変更されています。内容を確認してください。"
     return "入力内容を確認してください。"
@@ -302,6 +308,8 @@ def decide(application: Application, version: int, key: str, staff, *, comment: 
                 applications.record_result(application, procedure, inputs or {})
         else:
             _move(application, version, decision, staff, comment=comment)
+            if key in ("reject", "withdraw") and procedure is not None and procedure.ended is not None:
+                procedure.ended(application)  # what its 申込む took goes back (an earmark, 10)
         _event(application.id, decision.target, staff, comment or None)
         session.flush()
     session.refresh(application)

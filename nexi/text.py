@@ -3,6 +3,7 @@ whole numbers bounded to what a column holds."""
 
 import re
 import unicodedata
+from decimal import Decimal
 
 from werkzeug.datastructures import FileStorage
 
@@ -44,3 +45,12 @@ def bounded_int(text, minimum: int = INT64_MIN, maximum: int = INT64_MAX, *, cla
     if minimum <= value <= maximum:
         return value
     return min(max(value, minimum), maximum) if clamp else None
+
+
+def amount_of(text) -> Decimal | None:
+    """An amount as the answers keep it (as typed: full-width digits, commas), or None when it is
+    not one (a 完了 hook reads answers validated earlier, but never trusts them)."""
+    cleaned = normalize_text(text if isinstance(text, str) else str(text or "")).replace(",", "")
+    if not re.fullmatch(r"\d{1,16}(\.\d{1,6})?", cleaned):
+        return None
+    return Decimal(cleaned)

@@ -6,6 +6,8 @@ from nexi.blueprints.estimate import bp as estimate
 from nexi.blueprints.guide import bp as guide
 from nexi.blueprints.home import bp as home
 from nexi.blueprints.inquiry import bp as inquiry
+from nexi.blueprints.insurance import bp as insurance
+from nexi.blueprints.limits import bp as limits
 from nexi.blueprints.procedure import bp as procedure
 from nexi.blueprints.staff import bp as staff
 from nexi.blueprints.status import bp as status
@@ -20,6 +22,8 @@ BLUEPRINTS = [
     inquiry,  # 5章 各種情報照会 (pattern 2)
     estimate,  # 6章 保険料試算 (pattern 2)
     buyers,  # 7章 海外商社（バイヤー）に関する手続き
+    insurance,  # 9章 貿易保険の申込みに関する手続き
+    limits,  # 10章 個別保証枠等に関する手続き
     guide,  # ツールエリア: マニュアル, ヘルプ, お問い合わせ (read-only pages)
     staff,  # S NEXI職員の画面 (S.1 its own login, sessions and console)
 ]

@@ -8,6 +8,16 @@ from nexi.models.application import STATUS_LABELS, Application, ApplicationEvent
 from nexi.models.audit import AuditEvent
 from nexi.models.auth import LoginFailure, LoginSession
 from nexi.models.buyer import Buyer, BuyerRating, BuyerStatus, SleepingBatch
+from nexi.models.contract import (
+    Confirmation,
+    ConfirmationState,
+    Earmark,
+    EarmarkState,
+    Instalment,
+    Policy,
+    PolicyChange,
+    PolicyState,
+)
 from nexi.models.customer import Customer, Role, WebUser
 from nexi.models.customer_version import CustomerVersion
 from nexi.models.department import Department
@@ -27,6 +37,14 @@ __all__ = [
     "BuyerStatus",
     "SleepingBatch",
     "Commodity",
+    "Confirmation",
+    "ConfirmationState",
+    "Earmark",
+    "EarmarkState",
+    "Instalment",
+    "Policy",
+    "PolicyChange",
+    "PolicyState",
     "Country",
     "Currency",
     "Rating",

@@ -28,6 +28,11 @@ from nexi.models import Status
 PENDING = (Status.SUBMITTED, Status.REVIEWING, Status.RETURNED)
 
 
+class Refused(ValueError):
+    """A 完了 hook's refusal in words for the NEXI staff member (the input does not fit, e.g. a
+    確認額 beyond the buyer's 残高); nothing of the 完了 is kept."""
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
@@ -110,6 +115,14 @@ class Procedure:
     deadline: Deadline | None = None
     reviewed: bool | Callable[[dict], bool] = True  # flow R (NEXI reviews) or A; may depend on input
     complete: Callable[[object, dict], dict | None] | None = None  # 完了: (application, inputs) → result
+    # 申込む's own effect, in its transaction: (application, context, first 申込む?); raising
+    # applications.Conflict (at a step and field) stops the 申込む with nothing changed (an earmark, 10)
+    submitted: Callable[[object, Context, bool], None] | None = None
+    # 取下げ or 不承認: undo what 申込む took (the earmark goes back, 10)
+    ended: Callable[[object], None] | None = None
+    # what NEXI staff see beside the 完了 form to decide, never shown to a customer (C.4.1): the
+    # answers → (label, value) pairs, e.g. the payer's 個別保証枠 for an L01's 確認額
+    staff_facts: Callable[[dict], list[tuple[str, str]]] | None = None
     # what staff enter at 完了 (S.3): a form, or a function of the answers giving one (or None)
     result_form: type[NexiForm] | Callable[[dict], type[NexiForm] | None] | None = None
     admin_only: bool = False

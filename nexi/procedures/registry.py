@@ -5,9 +5,9 @@ A procedure not built yet is `PLANNED`: its menu entry and its name in lists and
 from there until its chapter declares it, and a test fails if a code is in both.
 """
 
-from nexi.procedures import buyers, company
+from nexi.procedures import buyers, company, insurance, limits
 
-CHAPTERS = (company, buyers)  # each chapter module lists its declarations in PROCEDURES
+CHAPTERS = (company, buyers, insurance, limits)  # each chapter module lists its declarations in PROCEDURES
 
 
 def _declared() -> dict:
@@ -43,7 +43,6 @@ PLANNED = {
     "K02": "支払限度額増額申請",
     "K03": "企総登録内容変更・削除",
     "K04": "特約年度更新",
-    "IA1": "貿易一般保険（個別） 申込",
     "IA2": "貿易一般保険（個別） 変更",
     "IB1": "設備財包括保険 申込",
     "IB2": "設備財包括保険 変更",
@@ -54,9 +53,6 @@ PLANNED = {
     "IE1": "簡易通知型包括保険 申込（船積確定通知）",
     "IE2": "簡易通知型包括保険 変更（訂正・取消）",
     "IF1": "中小企業・農林水産業輸出代金保険 申込",
-    "L01": "個別保証枠取得（確認申請）",
-    "L02": "枠戻し",
-    "L03": "決済通知",
     "A01": "損失等発生通知",
     "A02": "入金通知",
     "A03": "保険金請求期間の猶予期間設定申請",

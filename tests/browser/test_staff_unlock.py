@@ -3,6 +3,8 @@ locks its ID with wrong passwords (nobody in its company can unlock it, 3-1), a 
 Webユーザー検索 on the staff console and unlocks it after a confirmation, and the 管理者 logs in with
 its unchanged password. axe runs on every staff screen the test visits."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import login, staff_window, text
 from tests.browser.test_procedures import click_to
 
@@ -23,9 +25,9 @@ def test_a_manager_unlocks_a_customer_locked_by_wrong_passwords(app, ui, browser
         check_accessibility(staff)
         staff.fill("#login_id", LOCKED_USER)
         click_to(staff, ".search-form button:text-is('検索')", "Webユーザー検索")
+        # The unfiltered list before the search holds the row too: wait for the search's answer.
+        expect(staff.locator(".webuser-row")).to_have_count(1)
         row = staff.locator(f".webuser-row[data-login-id='{LOCKED_USER}']")
-        row.wait_for()
-        assert staff.locator(".webuser-row").count() == 1
         assert text(row.locator(".webuser-status")) == "ロック中"
         click_to(staff, f"button:text-is('{LOCKED_USER}')", "Webユーザー詳細")
         assert text(staff.locator(".webuser-role")) == "管理者"

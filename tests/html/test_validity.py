@@ -35,10 +35,35 @@ def collect_pages(portal, other_portal) -> dict[str, str]:
     pages["inquiry"] = portal.go("inquiry.index")
     pages["refreshed"] = portal.get("/")
     pages.update(procedure_pages(portal))
+    pages.update(recipe_pages(portal))  # in demo-admin's login; before staff_pages resets a reviewer's TOTP
     pages["logged-out"] = portal.post("/logout", {})
     pages.update(review_pages(portal.app))  # before staff_pages, which resets a reviewer's TOTP
     pages.update(staff_pages(portal.app))
     return {name: page.html for name, page in pages.items()}
+
+
+def recipe_pages(portal) -> dict:
+    """Every screen with a statement-budget recipe (tests/support/recipes, the budget test),
+    rendered from its recipe's state on the demo data, so that a new screen is checked as soon as
+    it has its recipe. The procedure screens (no recipe arguments) are walked in procedure_pages."""
+    from tests.http.test_statement_budget import RECIPES
+    from tests.support.staff import StaffPortal
+
+    app, staff = portal.app, {}
+    pages = {}
+    for screen, recipe in sorted(RECIPES.items()):
+        if recipe.args is None:
+            continue
+        viewer = portal
+        if screen.startswith("staff."):  # in a staff login (S.1), one per staff member
+            if recipe.staff not in staff:
+                staff[recipe.staff] = StaffPortal(app, app.test_client())
+                staff[recipe.staff].login(recipe.staff)
+            viewer = staff[recipe.staff]
+        page = viewer.show(screen, recipe.args(app))
+        assert viewer.state()["screen"] == screen, f"{screen} fell back to {viewer.state()['screen']}"
+        pages[f"screen-{screen}"] = page
+    return pages
 
 
 def review_pages(app) -> dict:
@@ -150,4 +175,5 @@ def test_every_screen_is_valid_html(portal, other_portal, tmp_path):
     for name, html in collect_pages(portal, other_portal).items():
         (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
     errors = run_vnu(tmp_path)
-    assert not errors, [(Path(e["url"]).name, e.get("lastLine"), e["message"]) for e in errors][:20]
+    found = [f"{Path(e['url']).name}:{e.get('lastLine')}: {e['message']}" for e in errors]
+    assert not found, "\n".join(found[:40])

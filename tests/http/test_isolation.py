@@ -244,7 +244,12 @@ RECIPES = {
 SHARED = {"home.notice_detail": "お知らせ are published to every customer (DOMAIN.md S.7)"}
 # Endpoints whose id-like names are typed by the user, not the ids of stored records (their own
 # records are swept in their chapter's tests: tests/http/users/test_user_isolation.py).
-TYPED = {"users.add_submit": "login_id is the WebユーザーID a 管理者 chooses for a new user (3-6)"}
+TYPED = {
+    "users.add_submit": "login_id is the WebユーザーID a 管理者 chooses for a new user (3-6)",
+    # 確認管理番号, 証券番号, 内諾番号: answers typed or chosen in a procedure step, looked up only
+    # among the customer's own rows (tests/http/insurance, tests/http/limits: another's is not found)
+    "procedure.input_submit": "a procedure's numbers are answers, resolved in the customer's own scope",
+}
 
 
 def _database(app) -> dict:

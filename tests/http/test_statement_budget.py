@@ -217,7 +217,6 @@ RECIPES = {
     "home.notice_detail": Recipe(lambda app: {"notice_id": _a_notice(app), "back_page": 1}),
     "status.index": Recipe(lambda app: {"criteria": _default_criteria(app), "page": 1}, ("applications",)),
     "status.detail": Recipe(lambda app: {"number": _detailed_number(app)}, ("history", "attachments")),
-    "estimate.index": Recipe(lambda app: {}),
     "inquiry.index": Recipe(lambda app: {}),
     "auth.otp_reenrol": Recipe(lambda app: {}),
     "auth.otp_reenrol_new": Recipe(lambda app: {"sealed": _a_sealed_secret(app)}),

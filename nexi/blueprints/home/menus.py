@@ -14,6 +14,9 @@ from nexi.procedures import registry
 
 ADMIN_ONLY = "管理者のみご利用いただけます"
 NOT_YET = "準備中"
+# C.7: what an entry needs of the 保険利用者 beyond the role, and the reason shown without it. The
+# 特約, association and 簡易通知型 conditions join with the chapters that create those contracts.
+NEEDS = {"sme": "中小企業・農林水産業の要件を満たしていません"}
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Entry:
     code: str | None = None  # procedure code (DOMAIN.md C.1), when the entry starts a procedure
     endpoint: str | None = None  # the screen it opens, once built
     admin_only: bool = False
+    needs: str | None = None  # a key of NEEDS: what the 保険利用者 must be or hold
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ PROCEDURE_AREAS = (
             Entry(code="ID2"),
             Entry(code="IE1"),
             Entry(code="IE2"),
-            Entry(code="IF1"),
+            Entry(code="IF1", needs="sme"),
         ),
     ),
     Area(
@@ -156,7 +160,16 @@ class Item:
     code: str | None
 
 
-def items(area: Area, is_admin: bool) -> list[Item]:
+def eligibilities(user, customer) -> frozenset[str]:
+    """What decides the menus for this user (C.7): the role and the 保険利用者's conditions."""
+    found = {"admin"} if user.is_admin else set()
+    if customer.is_sme or customer.is_agri:
+        found.add("sme")
+    return frozenset(found)
+
+
+def items(area: Area, eligible: frozenset[str]) -> list[Item]:
+    is_admin = "admin" in eligible
     shown = []
     for entry in area.entries:
         label, endpoint, admin_only = entry.label, entry.endpoint, entry.admin_only
@@ -168,19 +181,23 @@ def items(area: Area, is_admin: bool) -> list[Item]:
             shown.append(Item(label, None, ADMIN_ONLY, entry.code))
         elif endpoint is None:
             shown.append(Item(label, None, NOT_YET, entry.code))
+        elif entry.needs is not None and entry.needs not in eligible:
+            shown.append(Item(label, None, NEEDS[entry.needs], entry.code))
         else:
             shown.append(Item(label, url_for(endpoint), None, entry.code))
     return shown
 
 
-def rendered(is_admin: bool) -> Markup:
-    """The menus ⑧–⑯ as HTML. They differ only by role, so each process renders them once."""
+def rendered(eligible: frozenset[str]) -> Markup:
+    """The menus ⑧–⑯ as HTML. They differ only by what `eligibilities` gives, never by who asks,
+    so each process renders them once per set of eligibilities (one customer is never shown
+    another's menu: two customers alike in these see the same)."""
     cache = current_app.extensions.setdefault("nexi_menus", {})
-    if is_admin not in cache:
+    if eligible not in cache:
         render = get_template_attribute("components/menus.html", "menu_areas")
-        cache[is_admin] = render(
-            [(area, items(area, is_admin)) for area in PROCEDURE_AREAS],
-            [(area, items(area, is_admin)) for area in PATTERN2_AREAS],
-            (USER_AREA, items(USER_AREA, is_admin)),
+        cache[eligible] = render(
+            [(area, items(area, eligible)) for area in PROCEDURE_AREAS],
+            [(area, items(area, eligible)) for area in PATTERN2_AREAS],
+            (USER_AREA, items(USER_AREA, eligible)),
         )
-    return cache[is_admin]
+    return cache[eligible]

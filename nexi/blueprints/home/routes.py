@@ -43,7 +43,7 @@ def index_screen():
         latest=latest,
         returned=returned,
         names=CATALOGUE,
-        menus=menus.rendered(current_user.user.is_admin),
+        menus=menus.rendered(menus.eligibilities(current_user.user, current_user.customer)),
     )
 
 

@@ -150,7 +150,6 @@ def detail_screen(buyer_id: int):
         linked=linked,
         history=buyer_queries.history(buyer),
         countries=masters.countries(),
-        committed=register.committed(buyer),
         needs_limit=buyer.rating in register.NEEDS_LIMIT,
         deleted=buyer.status == BuyerStatus.DELETED,
     )
@@ -190,11 +189,15 @@ def buyer_change():
     if refused:
         add_message(refused, level="warning")
         return show(DETAIL, buyer_id=buyer.id)
-    return show(CHANGE, buyer_id=buyer.id, action=action, values=_defaults(buyer, action))
+    # The buyer as it is now goes with the change: applied only if no one changed it meanwhile.
+    return show(
+        CHANGE, buyer_id=buyer.id, action=action, values=_defaults(buyer, action), shown=register.version(buyer)
+    )
 
 
 def _changing():
-    """(buyer, action, values) of the current 入力 or 確認 screen, or None."""
+    """(buyer, action, values, shown: the buyer's version when the change began) of the current
+    入力 or 確認 screen, or None."""
     current = state()
     if current.screen not in (CHANGE, CHANGE_CONFIRM):
         return None
@@ -202,7 +205,7 @@ def _changing():
     buyer = buyer_queries.get(args.get("buyer_id"))
     if buyer is None or args.get("action") not in ACTIONS:
         return None
-    return buyer, args["action"], args.get("values") or {}
+    return buyer, args["action"], args.get("values") or {}, args.get("shown")
 
 
 def _floor_problem(form, buyer) -> bool:
@@ -223,7 +226,7 @@ def _checked(form, buyer, action: str) -> bool:
 
 
 @screen(CHANGE)
-def change_screen(buyer_id: int, action: str, values: dict, errors: dict | None = None):
+def change_screen(buyer_id: int, action: str, values: dict, errors: dict | None = None, shown: dict | None = None):
     require_manager()
     buyer = _buyer(buyer_id)
     form = FORMS[action](formdata=multidict(values))
@@ -247,18 +250,19 @@ def buyer_change_check():
     changing = _changing()
     if changing is None or state().screen != CHANGE:
         return show(LIST, criteria=_empty_criteria(), page=1)
-    buyer, action, _values = changing
+    buyer, action, _values, shown = changing
     if request.form.get("action") == "back":
         return show(DETAIL, buyer_id=buyer.id)
     form = FORMS[action]()
     values = form.data_for_state()
     if not _checked(form, buyer, action):
-        return show(CHANGE, buyer_id=buyer.id, action=action, values=values, errors=form.errors_for_state())
-    return show(CHANGE_CONFIRM, buyer_id=buyer.id, action=action, values=values)
+        errors = form.errors_for_state()
+        return show(CHANGE, buyer_id=buyer.id, action=action, values=values, errors=errors, shown=shown)
+    return show(CHANGE_CONFIRM, buyer_id=buyer.id, action=action, values=values, shown=shown)
 
 
 @screen(CHANGE_CONFIRM)
-def change_confirm_screen(buyer_id: int, action: str, values: dict):
+def change_confirm_screen(buyer_id: int, action: str, values: dict, shown: dict | None = None):
     require_manager()
     buyer = _buyer(buyer_id)
     form = FORMS[action](formdata=multidict(values))
@@ -280,16 +284,20 @@ def buyer_change_apply():
     changing = _changing()
     if changing is None or state().screen != CHANGE_CONFIRM:
         return show(LIST, criteria=_empty_criteria(), page=1)
-    buyer, action, values = changing
+    buyer, action, values, shown = changing
     if request.form.get("action") != "apply":
-        return show(CHANGE, buyer_id=buyer.id, action=action, values=values)
+        return show(CHANGE, buyer_id=buyer.id, action=action, values=values, shown=shown)
     form = FORMS[action](formdata=multidict(values))
     refused = _refusal(buyer, action)
     if refused:
         add_message(refused, level="warning")
         return show(DETAIL, buyer_id=buyer.id)
+    if shown is not None and register.version(buyer) != shown:  # changed by someone else since 入力
+        add_message(STALE, level="warning")
+        return show(DETAIL, buyer_id=buyer.id)
     if not _checked(form, buyer, action):  # 使用額 or 予約額 may have grown meanwhile
-        return show(CHANGE, buyer_id=buyer.id, action=action, values=values, errors=form.errors_for_state())
+        errors = form.errors_for_state()
+        return show(CHANGE, buyer_id=buyer.id, action=action, values=values, errors=errors, shown=shown)
     staff = current_user.staff
     try:
         if action == "rate":

@@ -286,11 +286,11 @@ def notice_action():
         return show(LIST, page=1)
     if action not in ACTIONS or not _offered(notice, action):
         return show(DETAIL, notice_id=notice.id)
-    return show(ACT, notice_id=notice.id, action=action)
+    return show(ACT, notice_id=notice.id, action=action, version=notices.version(notice))
 
 
 @screen(ACT)
-def act_screen(notice_id: int, action: str):
+def act_screen(notice_id: int, action: str, version: str | None = None):
     require_manager()
     notice = _notice(notice_id)
     return render_screen(
@@ -312,8 +312,11 @@ def notice_apply():
         return show(LIST, page=1)
     if request.form.get("action") != "apply":
         return show(DETAIL, notice_id=notice_id)
-    act = notices.publish if action == "publish" else notices.withdraw
-    if not act(notice_id, staff=current_user.staff):
+    if action == "publish":  # the draft the confirmation showed, not one saved again since
+        done = notices.publish(notice_id, staff=current_user.staff, shown=_shown(ACT, "version"))
+    else:
+        done = notices.withdraw(notice_id, staff=current_user.staff)
+    if not done:
         add_message(CHANGED, level="warning")
         return show(DETAIL, notice_id=notice_id)
     return show(DONE, notice_id=notice_id, action=action)

@@ -220,8 +220,11 @@ def _form(application, key: str, values: dict | None, formdata=None):
     result = procedure.result_form_for(answers) if key == "complete" and procedure else None
     form_class = decision_form(key, result)
     if formdata is None:
-        formdata = multidict(values if values is not None else review.result_defaults(answers) if result else {})
-    return form_class(formdata=formdata, answers=answers), result is not None
+        formdata = multidict(
+            values if values is not None else review.result_defaults(application, result) if result else {}
+        )
+    # the result form is filled in for the application (its `context`: e.g. the day it was made)
+    return form_class(formdata=formdata, answers=answers, context=application), result is not None
 
 
 @screen(DECIDE)
@@ -240,7 +243,15 @@ def decide_screen(number: str, key: str, version: int, values: dict | None = Non
         procedure_name=CATALOGUE.get(application.procedure, application.procedure),
         form=form,
         has_result=has_result,
+        facts=_facts(application) if key == "complete" else [],
     )
+
+
+def _facts(application) -> list[tuple[str, str]]:
+    procedure = PROCEDURES.get(application.procedure)
+    if procedure is None or procedure.staff_facts is None:
+        return []
+    return procedure.staff_facts(application.answers())
 
 
 @bp.post("/review/decide/submit")

@@ -32,6 +32,10 @@ NONE_LEFT = "選択したバイヤーは、すでにスリーピング候補で�
 NOT_YET = "解除申請期限（{day}）を過ぎるまで、削除は実行できません。"
 NOTHING = "このバッチに削除の対象となるスリーピング候補はありません。"
 
+# The confirmation lists this many of the buyers to publish (all of them go into the batch): a
+# first run may find thousands, and the page stays a capped list.
+CONFIRM_SHOWN = 200
+
 menu.add(MANAGER, DORMANT, "スリーピング候補の抽出・公開", role=MANAGER, order=30)
 menu.add(MANAGER, BATCHES, "スリーピング候補の公開履歴・削除の実行", role=MANAGER, order=31)
 
@@ -120,7 +124,8 @@ def confirm_screen(ids: list, deadline: str, page: int, values: dict):
     require_manager()
     return render_screen(
         "staff/sleeping_confirm.html",
-        rows=buyer_queries.buyers(ids),
+        rows=buyer_queries.buyers(ids[:CONFIRM_SHOWN]),
+        total=len(ids),
         deadline=date.fromisoformat(deadline),
         countries=masters.countries(),
     )

@@ -259,13 +259,17 @@ def delete():
     )
 
 
+def _withdraw(application) -> None:
+    applications.withdraw(application, procedure=PROCEDURES.get(application.procedure))
+
+
 @bp.post("/withdraw")
 @guarded
 def withdraw():
     """4-4 取下げ of a 申込済 or 差戻し application: asks first, then withdraws."""
     return _irreversible(
         "withdraw",
-        applications.withdraw,
+        _withdraw,
         "Web申込番号 {number} を取り下げました。",
         lambda number: show("status.detail", number=number),
     )

@@ -109,7 +109,7 @@ def test_premium_estimate_and_inquiries_open_pattern_two_screens(both):
         page = both.go(endpoint)
         assert page.h1 == title
         assert page.one(".site-header button.button--logout").get_text() == "終了"
-        assert "準備中" in page.text("#screen")
+        assert "準備中" not in page.text("#screen")
         assert both.go("home.home").one(".site-header button.button--logout").get_text() == "ログアウト"
 
 

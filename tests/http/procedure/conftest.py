@@ -16,7 +16,14 @@ def sample_base(base_app):
     for procedure in (sample.SAMPLE, sample.TWIN):
         registry.declare(procedure)
     help_texts.add(sample.HELP)
-    keys = ("TESTING", "NEXI_DATABASE_URL", "NEXI_PASSWORD_HASH", "NEXI_SQL_COUNT", "NEXI_NOTICE_CACHE_SECONDS", "NEXI_MASTER_CACHE_SECONDS")
+    keys = (
+        "TESTING",
+        "NEXI_DATABASE_URL",
+        "NEXI_PASSWORD_HASH",
+        "NEXI_SQL_COUNT",
+        "NEXI_NOTICE_CACHE_SECONDS",
+        "NEXI_MASTER_CACHE_SECONDS",
+    )
     app = create_app({key: base_app.config[key] for key in keys} | {"SERVER_NAME": None})
     app.extensions["nexi_test_snapshot"] = base_app.extensions["nexi_test_snapshot"]
     yield app

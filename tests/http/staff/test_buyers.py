@@ -343,6 +343,41 @@ def test_a_change_to_a_buyer_deleted_meanwhile_changes_nothing(app, staff):
     assert buyer(app, "111-000301").rating == "EA" and len(ratings(app, "111-000301")) == 1
 
 
+def test_a_change_made_by_someone_else_since_the_input_is_not_overwritten(app, staff):
+    staff.login("demo-manager")
+    assert change(staff, "304-000101", "rate", rating="EM", rated_on=today().isoformat(),
+                  limit_amount="300,000,000", reason="見直し").h1 == "格付の変更（確認）"  # fmt: skip
+    with app.app_context():  # another staff member's 設定額の変更 meanwhile
+        db.session().exec(update(Buyer).where(col(Buyer.code) == "304-000101").values(limit_amount=500_000_000))
+        db.session().commit()
+    page = staff.go("staff.buyer_change_apply", {"action": "apply"})
+    assert page.h1 == "バイヤー詳細"
+    assert any("表示したあとに削除または変更されたため" in message for message in page.messages)
+    kept = buyer(app, "304-000101")
+    assert (kept.rating, kept.limit_amount) == ("EA", 500_000_000)
+    assert not audits(app, "staff.buyer.rated")
+
+
+def test_a_change_committed_while_the_action_runs_is_not_overwritten(app, staff, monkeypatch):
+    """The UPDATE itself checks the buyer is still as read: a re-rating out of the limit ratings
+    committed between the read and the write leaves no 設定額 on it."""
+    staff.login("demo-manager")
+    assert change(staff, "304-000101", "limit", limit_amount="5,000").h1 == "設定額の変更（確認）"
+
+    def meanwhile(_buyer):
+        db.session().execute(
+            update(Buyer).where(col(Buyer.code) == "304-000101").values(rating="SA", limit_amount=None),
+            execution_options={"synchronize_session": False},
+        )
+        return 0
+
+    monkeypatch.setattr(register, "committed", meanwhile)
+    page = staff.go("staff.buyer_change_apply", {"action": "apply"})
+    assert any("表示したあとに削除または変更されたため" in message for message in page.messages)
+    assert (buyer(app, "304-000101").rating, buyer(app, "304-000101").limit_amount) == ("SA", None)
+    assert not audits(app, "staff.buyer.limit_set")
+
+
 def test_the_change_is_for_the_buyer_shown_whatever_is_posted(app, staff):
     staff.login("demo-manager")
     open_buyer(staff, "111-000301")

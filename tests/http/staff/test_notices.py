@@ -330,6 +330,27 @@ def test_an_edit_over_a_change_made_meanwhile_saves_nothing(app, staff, board):
     assert audits(app, "staff.notice.updated") == []
 
 
+def test_a_draft_saved_again_since_its_confirmation_is_not_published(app, staff, portal, board):
+    board("下書きのお知らせ", hours=-1, draft=True)
+    portal.login("demo-admin")
+    staff.login("demo-manager")
+    page = staff.go("staff.notice_list")
+    (row,) = [r for r in page.select("tr.notice-row") if "下書きのお知らせ" in r.get_text()]
+    staff.go("staff.notice_action", {"notice": row.select_one("button[name=notice]")["value"], "action": "publish"})
+    with app.app_context():  # another staff member saves the draft with another text meanwhile
+        db.session().exec(
+            update(Notice)
+            .where(col(Notice.title) == "下書きのお知らせ")
+            .values(body="まだ確認していない本文", updated_at=datetime.now(UTC))
+        )
+        db.session().commit()
+    page = staff.go("staff.notice_apply", {"action": "apply"})
+    assert page.h1 == "お知らせ詳細" and page.text(".notice-status") == "下書き"
+    assert any("保存しませんでした" in message for message in page.messages)
+    assert customer_titles(portal) == ["既存のお知らせ"]
+    assert audits(app, "staff.notice.published") == []
+
+
 def test_a_change_made_elsewhere_shows_within_the_cache_lifetime(app, staff, portal, board, monkeypatch):
     """Another worker's change (here written to the database directly) reaches this worker's
     customers once its copy is NEXI_NOTICE_CACHE_SECONDS old; a change through this worker's

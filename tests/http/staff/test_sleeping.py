@@ -143,6 +143,19 @@ def test_all_the_dormant_buyers_can_be_published_at_once(app, staff):
     assert staff.go("staff.sleeping").texts("table.table--dormant tbody th") == []
 
 
+def test_the_confirmation_is_a_capped_list_and_all_are_published(app, staff, monkeypatch):
+    from nexi.blueprints.staff import sleeping
+
+    monkeypatch.setattr(sleeping, "CONFIRM_SHOWN", 1)
+    staff.login("demo-manager")
+    staff.go("staff.sleeping")
+    page = staff.go("staff.sleeping_check", {"action": "next", "scope": "all", "release_deadline": deadline()})
+    assert page.texts("table.table--publish tbody th") == DORMANT[:1]
+    assert "次の2件の海外商社" in page.text(".confirm-lead") and "ほか1件" in page.text(".publish-more")
+    staff.go("staff.sleeping_publish", {"action": "submit"})
+    assert all(buyer(app, code).status == BuyerStatus.SLEEPING for code in DORMANT)
+
+
 def test_a_long_list_keeps_the_notice_within_its_limit(app, staff):
     from nexi.register import NOTICE_BODY_MAX, sleeping_notice
 
@@ -241,6 +254,32 @@ def test_after_the_deadline_removal_skips_a_pending_b05_and_is_idempotent(app, s
     staff.go("staff.sleeping_remove_apply", {"action": "apply"})  # a later run takes it
     assert buyer(app, "110-000701").status == BuyerStatus.DELETED
     assert "削除の実行" not in open_batch(staff, app, "110-000701").texts("button")  # none left
+
+
+def test_a_b05_filed_while_the_removal_runs_is_skipped_and_the_audit_says_so(app, staff, monkeypatch):
+    """The demo batch of 305-001101 is past its deadline; a B05 about it lands between the read
+    of the pending ones and the UPDATE: the buyer stays, and neither the message nor the audit
+    counts it as removed."""
+    from nexi import register
+
+    real, calls = register.pending_releases, []
+
+    def pending_releases():
+        calls.append(1)
+        if len(calls) != 2:  # the read, and the batch shown afterwards
+            return real()
+        return real().union(select(Buyer.code).where(col(Buyer.code) == "305-001101"))  # the UPDATE
+
+    staff.login("demo-manager")
+    open_batch(staff, app, "305-001101")
+    assert staff.go("staff.sleeping_remove").h1 == "スリーピング候補の削除（確認）"
+    monkeypatch.setattr(register, "pending_releases", pending_releases)
+    page = staff.go("staff.sleeping_remove_apply", {"action": "apply"})
+    assert page.h1 == "スリーピング候補の公開バッチ"
+    assert buyer(app, "305-001101").status == BuyerStatus.SLEEPING
+    assert any("0件のスリーピング候補" in m and "審査中の1件" in m for m in page.messages), page.messages
+    (event,) = audits(app, "staff.sleeping.removed")
+    assert event.detail["removed"] == [] and event.detail["skipped"] == ["305-001101"]
 
 
 def later_day(days):

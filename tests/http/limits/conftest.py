@@ -1,0 +1,1 @@
+from tests.http.staff.conftest import staff  # noqa: F401  (NEXI staff complete what customers file)
