@@ -223,8 +223,9 @@ def _form(application, key: str, values: dict | None, formdata=None):
         formdata = multidict(
             values if values is not None else review.result_defaults(application, result) if result else {}
         )
-    # the result form is filled in for the application (its `context`: e.g. the day it was made)
-    return form_class(formdata=formdata, answers=answers, context=application), result is not None
+    form = form_class(formdata=formdata, answers=answers)
+    form.application = application  # what the result is entered for (e.g. the day it was made)
+    return form, result is not None
 
 
 @screen(DECIDE)

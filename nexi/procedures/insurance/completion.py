@@ -63,6 +63,7 @@ class PolicyResultForm(NexiForm):
     only with a reason."""
 
     help_prefix = "shared.insurance_result"
+    application = None  # the application 完了 is for (set by the staff console)
     sections = [
         ("保険料", ["premium", "premium_reason"]),
         ("保険責任開始日", ["liability_from", "liability_reason"]),
@@ -88,7 +89,7 @@ class PolicyResultForm(NexiForm):
     def validate(self, extra_validators=None) -> bool:
         """A changed figure needs its reason (an empty optional field runs no validators of its own)."""
         valid = super().validate(extra_validators)
-        proposal = self.proposed(self.answers, self.context)
+        proposal = self.proposed(self.answers, self.application)
         premium, start = self.premium.data, self.liability_from.data
         if premium is not None and proposal["premium"] and premium != amount_of(proposal["premium"]):
             if not self.premium_reason.data:

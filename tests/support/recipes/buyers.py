@@ -8,6 +8,7 @@ from sqlalchemy import delete, select, update
 from nexi import db
 from nexi.clock import now, today
 from nexi.models import Buyer, BuyerRating, BuyerStatus, SleepingBatch
+from tests.support.contracts import empty_book
 from tests.support.recipes import Recipe, Rows
 
 SHOWN = "304-000101"  # the buyer the detail shows
@@ -35,6 +36,7 @@ def _copies(connection, n: int, code: str, **values) -> None:
 def _buyers(connection, n: int) -> None:
     """The register: the shown buyer and n - 1 others."""
     keep = _template(connection).id
+    empty_book(connection)  # the demo's 確認 and policies refer to the buyers
     connection.execute(update(BUYERS).values(head_office_id=None))
     connection.execute(delete(RATINGS).where(RATINGS.c.buyer_id != keep))
     connection.execute(delete(BUYERS).where(BUYERS.c.id != keep))
@@ -69,8 +71,11 @@ def _dormant(connection, n: int) -> None:
 
 
 def _batch_id(connection) -> int:
+    """The demo's batch due BATCH_DEADLINE_DAYS from today — the nearest, as the demo data was made
+    at the start of the run and the JST day may have turned since."""
     day = today() + timedelta(days=BATCH_DEADLINE_DAYS)
-    return connection.execute(select(BATCHES.c.id).where(BATCHES.c.release_deadline == day)).scalar_one()
+    batches = connection.execute(select(BATCHES.c.id, BATCHES.c.release_deadline)).all()
+    return min(batches, key=lambda batch: abs((batch.release_deadline - day).days)).id
 
 
 def _batches(connection, n: int) -> None:
