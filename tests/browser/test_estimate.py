@@ -32,6 +32,14 @@ def fill_case_4(page):
     page.select_option("#post_political", "97.5")
 
 
+def update_choices(page):
+    """「付保率の選択肢を更新」, waiting until its answer is on the page (with JavaScript, htmx swaps
+    the form: a choice made before the swap would be reset by it)."""
+    with page.expect_response(lambda response: "/estimate/calculate" in response.url):
+        page.click("button:text-is('付保率の選択肢を更新')")
+    page.wait_for_selector(".htmx-request, .htmx-swapping, .htmx-settling", state="detached")
+
+
 def estimate(page):
     page.click(".estimate-inputs .button-row button:text-is('試算する')")
     page.wait_for_selector(".estimate-result")
@@ -48,7 +56,7 @@ def test_an_estimate_shows_its_result_and_chart(ui, fixed_day, check_accessibili
         assert "「船積前＋船積後」の場合に入力します" in text(ui.locator("#fob-hint"))
     fill_case_4(ui)
     # 企業総合 offers 50 for an EM payer once the choices follow the product and rating
-    ui.click("button:text-is('付保率の選択肢を更新')")
+    update_choices(ui)
     ui.wait_for_selector("#post_commercial option[value='50']", state="attached")
     ui.select_option("#post_commercial", "50")
     estimate(ui)
@@ -67,7 +75,7 @@ def test_an_estimate_shows_its_result_and_chart(ui, fixed_day, check_accessibili
 def test_a_refresh_shows_the_same_result(ui, fixed_day):
     open_estimate(ui)
     fill_case_4(ui)
-    ui.click("button:text-is('付保率の選択肢を更新')")
+    update_choices(ui)
     ui.wait_for_selector("#post_commercial option[value='50']", state="attached")
     ui.select_option("#post_commercial", "50")
     estimate(ui)
