@@ -9,11 +9,11 @@ changes.
 
 from datetime import date
 
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 
 from nexi import db
 from nexi.clock import now, today
-from nexi.models import Customer, CustomerVersion, Department
+from nexi.models import Customer, CustomerVersion, Department, Policy
 
 DEPARTMENTS = "departments"  # a version may also replace the 部門 list (a list of {code, name})
 # What a version may change (保険利用者コード is not among them).
@@ -106,11 +106,22 @@ def _replace_departments(customer_id: int, rows: list[dict]) -> list[dict]:
     session = db.session()
     before = departments(customer_id)
     previous = [{"code": d.code, "name": d.name} for d in before]
-    for department in before:
-        session.delete(department)
-    session.flush()
-    for row in rows:
-        session.add(Department(customer_id=customer_id, code=row["code"], name=row["name"]))
+    # Matched by code, so a 部門 that stays keeps its row (policies refer to it); one that goes is
+    # taken off the policies that named it (their 部門 becomes blank) before it is deleted.
+    wanted = {row["code"]: row["name"] for row in rows}
+    gone = [department for department in before if department.code not in wanted]
+    if gone:
+        ids = [department.id for department in gone]
+        session.execute(update(Policy).where(col(Policy.department_id).in_(ids)).values(department_id=None))
+        for department in gone:
+            session.delete(department)
+        session.flush()
+    kept = {department.code: department for department in before if department.code in wanted}
+    for code, name in wanted.items():
+        if code in kept:
+            kept[code].name = name
+        else:
+            session.add(Department(customer_id=customer_id, code=code, name=name))
     return previous
 
 

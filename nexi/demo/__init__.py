@@ -1,11 +1,12 @@
 """Demo data for `make run` and the tests: two 保険利用者 with four Web users, notices, a buyer
-register, applications in every status, and two NEXI staff members (S.1). Dates follow the business clock, so the demo reads
-sensibly whatever day it runs. Every Web user's password is DEMO_PASSWORD."""
+register, applications in every status, a contract book (確認 and policies, nexi/demo/contracts.py)
+and two NEXI staff members (S.1). Dates follow the business clock, so the demo reads sensibly
+whatever day it runs. Every Web user's password is DEMO_PASSWORD."""
 
 from sqlmodel import select
 
 from nexi import db
-from nexi.demo import accounts, applications, buyers, notices, staff
+from nexi.demo import accounts, applications, buyers, contracts, notices, staff
 from nexi.demo.accounts import DEMO_OTP_SECRET, DEMO_PASSWORD
 from nexi.models import Customer, WebUser
 
@@ -23,4 +24,5 @@ def seed() -> None:
     buyers.seed()
     users = {user.login_id: user for user in db.session().exec(select(WebUser)).all()}
     applications.seed(customers, users)
+    contracts.seed(customers, users)
     db.session().commit()

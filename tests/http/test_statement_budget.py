@@ -21,6 +21,7 @@ from nexi import cache, db
 from nexi.clock import now
 from nexi.models import Application, ApplicationEvent, Attachment, Customer, Notice, StaffUser, Status, WebUser
 from nexi.navigation import SCREENS
+from tests.support.contracts import empty_book
 from tests.support.procedures import b01, start
 from tests.support.recipes import STAFF_OWNER, Recipe, Rows, contributed
 from tests.support.staff import StaffPortal
@@ -70,6 +71,7 @@ def _applications(connection, n: int) -> None:
     customer = _customer(connection)
     template = _detailed(connection)
     mine = select(applications.c.id).where(applications.c.customer_id == customer)
+    empty_book(connection)  # the demo's 確認 and policies refer to the applications
     for child in (ApplicationEvent, Attachment):
         connection.execute(delete(_table(child)).where(_table(child).c.application_id.in_(mine)))
     connection.execute(delete(applications).where(applications.c.customer_id == customer))

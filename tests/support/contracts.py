@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import count
 
+import pytest
 from sqlmodel import select
 
 from nexi import db
@@ -41,10 +42,11 @@ def application(customer_id: int, user_id: int, procedure: str = "IA1") -> Appli
 
 
 def policy(customer_id: int, buyer: Buyer, currency: str = "USD", amount: int = 10_000_000) -> Policy:
-    """A 貿易一般保険（個別） policy of `amount` minor units with no credit cover yet (use() adds it)."""
+    """A 貿易一般保険（個別） policy of `amount` minor units with no credit cover yet (use() adds it);
+    its serial from 50000001 on, clear of the demo policies' (nexi/demo)."""
     serial = next(_serial)
     row = Policy(
-        number=f"012026{serial:08d}", customer_id=customer_id, product="01", contract_type="11",
+        number=f"012026{50_000_000 + serial:08d}", customer_id=customer_id, product="01", contract_type="11",
         contracted_on=date(2026, 4, 1), counterparty_id=buyer.id, payer_id=buyer.id, destination="304",
         goods="工作機械", commodity="一般", currency=currency, contract_amount=amount, first_shipment_on=date(2026, 5, 1),
         last_shipment_on=date(2026, 5, 31), settlement_method="送金", usance_days=90,
@@ -129,3 +131,80 @@ def registered_buyer(code: str, country: str, rating: str, *, name: str = "TEST 
     db.session().add(row)
     db.session().flush()
     return row
+
+
+def bulk_policies(customer_id: int, buyer: Buyer, numbers: list[str], **values) -> None:
+    """Policies of the given 証券番号 (branch 00) in one INSERT, as 5-2's cap needs hundreds of them:
+    each a copy of what `policy` makes, with `values` changed."""
+    template = {
+        "branch": "00", "customer_id": customer_id, "product": "01", "state": "有効", "contract_type": "11",
+        "contract_no": "", "contracted_on": date(2026, 4, 1), "counterparty_id": buyer.id, "counterparty_name": "",
+        "payer_id": buyer.id, "lc_confirmed": False, "destination": "304", "goods": "工作機械", "commodity": "一般",
+        "currency": "USD", "contract_amount": 10_000_000, "advance": 0, "first_shipment_on": date(2026, 5, 1),
+        "last_shipment_on": date(2026, 5, 31), "settlement_method": "送金", "usance_days": 90, "cover_pre": False,
+        "post_political": Decimal("97.5"), "post_commercial": Decimal("90"), "value_post": 10_000_000,
+        "premium_jpy": 1000, "premium_reason": "", "liability_reason": "", "liability_from": date(2026, 4, 20),
+        "period_to": date(2026, 8, 29), "foreign_currency_rider": False, "used_jpy": 0, "credit_outstanding": 0,
+        "created_at": datetime(2026, 4, 15, tzinfo=UTC), "updated_at": datetime(2026, 4, 15, tzinfo=UTC),
+        "version": 0,
+    }  # fmt: skip
+    db.session().execute(Policy.__table__.insert(), [template | values | {"number": number} for number in numbers])
+    db.session().flush()
+
+
+def policy_change(row: Policy, kinds: str, before: dict, after: dict, *, premium_change_jpy: int = 0, **values):
+    """A 変更履歴 entry of the policy (what a 完了 of IA2 writes)."""
+    from nexi.models import PolicyChange
+
+    change = PolicyChange(
+        policy_id=row.id, at=datetime(2026, 6, 1, 3, 0, tzinfo=UTC), kinds=kinds, before=before, after=after,
+        premium_change_jpy=premium_change_jpy, **values,
+    )  # fmt: skip
+    db.session().add(change)
+    db.session().flush()
+    return change
+
+
+def empty_book(connection) -> None:
+    """Delete the whole contract book (the demo's 確認, earmarks and policies): for statement budget
+    recipes that replace the applications or buyers it refers to."""
+    from sqlalchemy import delete
+
+    from nexi.models import Confirmation, Earmark, Instalment, PolicyChange
+
+    for model in (Earmark, Instalment, PolicyChange, Policy, Confirmation):
+        connection.execute(delete(model.__table__))
+
+
+def without_demo_book(app) -> None:
+    """Take the demo contract book (nexi/demo/contracts.py) out of the database: its 確認, earmarks
+    and policies, the L01 / IA1 applications they came from and the numbers they took, so that a
+    test that counts and numbers the book from the first row starts from an empty one."""
+    from sqlalchemy import delete, or_, union
+
+    from nexi.models import ApplicationEvent, Confirmation, Earmark, Sequence
+
+    with app.app_context():
+        connection = db.session().connection()
+        ids = [
+            row
+            for row in connection.execute(
+                union(*(select(model.application_id) for model in (Confirmation, Policy, Earmark)))
+            ).scalars()
+            if row is not None
+        ]
+        empty_book(connection)
+        connection.execute(
+            delete(ApplicationEvent.__table__).where(ApplicationEvent.__table__.c.application_id.in_(ids))
+        )
+        connection.execute(delete(Application.__table__).where(Application.__table__.c.id.in_(ids)))
+        names = Sequence.__table__.c.name
+        connection.execute(delete(Sequence.__table__).where(or_(names.like("confirmation:%"), names.like("policy:%"))))
+        db.session().commit()
+
+
+@pytest.fixture
+def empty_contract_book(app):
+    """For tests written against an empty contract book (they count its rows and expect the first
+    numbers of the year): the demo data without its contract book."""
+    without_demo_book(app)

@@ -311,6 +311,10 @@ def buyer_change_apply():
     except register.Stale:
         add_message(STALE, level="warning")
         return show(DETAIL, buyer_id=buyer.id)
+    except ValueError:  # 使用額 or 予約額 grew after the check (an approval): judged again under the lock
+        _floor_problem(form, buyer)
+        errors = form.errors_for_state()
+        return show(CHANGE, buyer_id=buyer.id, action=action, values=values, errors=errors, shown=shown)
     add_message(DONE[action], level="success")
     return show(DETAIL, buyer_id=buyer.id)
 

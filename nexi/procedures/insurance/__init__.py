@@ -64,4 +64,6 @@ INDIVIDUAL_APPLICATION = Procedure(
     ),
 )
 
-PROCEDURES = (INDIVIDUAL_APPLICATION,)
+from nexi.procedures.insurance.individual_change import INDIVIDUAL_CHANGE  # noqa: E402  (IA2, 9-5)
+
+PROCEDURES = (INDIVIDUAL_APPLICATION, INDIVIDUAL_CHANGE)

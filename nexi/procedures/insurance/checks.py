@@ -313,11 +313,11 @@ def late_after(values: dict) -> date | None:
     return add_months(contracted, 1) if contracted else None
 
 
-def reference_premium(values: dict, product: str, day: date | None = None):
+def reference_premium(values: dict, product: str, day: date | None = None, buyers: dict | None = None):
     """The §6 estimate for the answers (None when they are not complete enough): what 確認 shows as
-    参考保険料 and NEXI's 完了 proposes as 保険料."""
+    参考保険料 and NEXI's 完了 proposes as 保険料. `buyers` (role → Buyer) when already read."""
     deal = Deal(values, product)
-    buyers = buyers_of(values)
+    buyers = buyers_of(values) if buyers is None else buyers
     country = deciding_country(deal, buyers)
     payer = buyers.get("payer")
     rates = {

@@ -4,7 +4,7 @@ are listed without a link, each with its reason; 「終了」 in place of ログ
 from tests.support.pages import normalize
 
 
-def test_the_five_inquiries_are_listed_and_the_two_available_open(both):
+def test_the_five_inquiries_are_listed_and_the_four_available_open(both):
     both.login("demo-user")
     both.go("home.home")
     page = both.go("inquiry.index")
@@ -15,14 +15,15 @@ def test_the_five_inquiries_are_listed_and_the_two_available_open(both):
     ]
     assert titles == ["海外商社情報", "保険契約", "個別保証枠", "事故", "国別引受方針"]
     linked = {normalize(button.get_text()): button["formaction"] for button in page.select(".inquiry-list button")}
-    assert linked == {"海外商社情報": both.url("inquiry.buyers"), "国別引受方針": both.url("inquiry.countries")}
-    reasons = [normalize(item.select_one(".menu-item__reason").get_text()) for item in items[1:4]]
-    assert reasons == [
-        "（保険契約に関する機能の提供開始後にご利用いただけます）",
-        "（個別保証枠に関する手続きの提供開始後にご利用いただけます）",
-        "（事故に関する手続きの提供開始後にご利用いただけます）",
-    ]
-    assert all(not item.select("button") for item in items[1:4])
+    assert linked == {
+        "海外商社情報": both.url("inquiry.buyers"),
+        "保険契約": both.url("inquiry.policies"),
+        "個別保証枠": both.url("inquiry.limits"),
+        "国別引受方針": both.url("inquiry.countries"),
+    }
+    reasons = [normalize(item.select_one(".menu-item__reason").get_text()) for item in items[3:4]]
+    assert reasons == ["（事故に関する手続きの提供開始後にご利用いただけます）"]
+    assert not items[3].select("button")
 
 
 def test_each_available_inquiry_opens_from_the_list_and_leads_back(portal):

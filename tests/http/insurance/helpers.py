@@ -98,3 +98,70 @@ def complete(staff, number: str, **result):
     staff.login("demo-reviewer")
     decide(staff, number, "accept")
     return decide(staff, number, "complete", **result)
+
+
+# --- IA2 貿易一般保険（個別） 変更 (9-5) ------------------------------------------------------------
+
+IA2 = "insurance.individual_change"
+IA2_TODAY = "2026-04-20T10:00:00"  # the business day of the IA2 tests (policies of tests/support/contracts.py)
+
+
+def made(app, make):
+    """Run a factory against the database and commit; returns what it gives."""
+    with app.test_request_context():
+        result = make()
+        db.session().commit()
+        return result
+
+
+def ia2_policy(app, *, covered=True, amount=10_000_000, other=False, instalments=None) -> str:
+    """A USD policy of `amount` cents to 304-000101 (EA, 90 % credit cover) of the demo customer
+    (or, `other`, of another customer), paid in two 決済期限; `covered`: its credit cover came from a
+    確認 (it holds 使用額). Its 証券番号."""
+    from datetime import date
+
+    from tests.support import contracts
+
+    def make():
+        (own_id, own_user), (other_id, other_user) = contracts.customers(2)
+        customer_id, user_id = (other_id, other_user) if other else (own_id, own_user)
+        buyer = contracts.buyer_with_limit(3_000_000_000)
+        half = amount // 2
+        rows = instalments or [(date(2026, 7, 1), half), (date(2026, 8, 1), amount - half)]
+        if covered:
+            held = contracts.confirmation(buyer, customer_id, amount, approved_on=date(2026, 4, 10))
+            row = contracts.covered_policy(customer_id, user_id, buyer, held, rows)
+        else:
+            row = contracts.policy(customer_id, buyer, amount=amount)
+            contracts.add_instalments(row, rows)
+        return row.number
+
+    return made(app, make)
+
+
+def ia2_confirmation(app, amount: int, *, other=False) -> str:
+    """A 確認 of `amount` cents on 304-000101 for the demo customer (or another): its 確認管理番号."""
+    from datetime import date
+
+    from tests.support import contracts
+
+    def make():
+        (own_id, _), (other_id, _) = contracts.customers(2)
+        buyer = contracts.buyer_with_limit(3_000_000_000)
+        return contracts.confirmation(
+            buyer, other_id if other else own_id, amount, approved_on=date(2026, 4, 15)
+        ).number
+
+    return made(app, make)
+
+
+def ia2(number: str, *kinds: str, branch="00", occurred_on=None, reason="契約の変更のため", **content) -> dict:
+    """IA2 answers: the 変更種別 (increase, decrease, cancel, destination, shipment) and their fields."""
+    target = {"policy_number": number, "branch": branch, "occurred_on": occurred_on or IA2_TODAY[:10],
+              "reason": reason, "kinds": list(kinds)}  # fmt: skip
+    return {"target": target, "content": content}
+
+
+def policy_row(app, number: str) -> Policy:
+    with app.app_context():
+        return db.session().exec(select(Policy).where(Policy.number == number)).one()

@@ -6,6 +6,7 @@ the result and no buyer-wide amount."""
 import re
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from nexi import db
@@ -25,6 +26,8 @@ from tests.http.insurance.helpers import (
 from tests.http.staff.test_review import decide, open_review
 from tests.support import countries
 from tests.support.procedures import submit
+
+pytestmark = pytest.mark.usefixtures("empty_contract_book")  # written against an empty contract book
 
 PRE = {"cover": ["pre", "post"], "fob": "95,000.00", "advance": "5,000.00"}
 SCHEDULE = [(days(60), "40,000.00"), (days(90), "55,000.00")]

@@ -5,6 +5,7 @@ resubmission after 差戻し takes the edited amount, the 確認's expiry judged
 import threading
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
 from nexi import db
@@ -23,6 +24,8 @@ from tests.http.insurance.helpers import (
 )
 from tests.http.staff.test_review import decide
 from tests.support.procedures import submit
+
+pytestmark = pytest.mark.usefixtures("empty_contract_book")  # written against an empty contract book
 
 NINETY = [(days(60), "45,000.00"), (days(90), "45,000.00")]
 

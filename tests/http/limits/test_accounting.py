@@ -15,6 +15,8 @@ from nexi import db, limits, register
 from nexi.models import ConfirmationState, Earmark, EarmarkState, StaffUser
 from tests.support import contracts
 
+pytestmark = pytest.mark.usefixtures("empty_contract_book")  # written against an empty contract book
+
 RATE = Decimal("150.00")
 APPROVED = date(2026, 4, 15)
 

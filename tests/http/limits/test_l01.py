@@ -14,6 +14,8 @@ from nexi.models import Application, Buyer, Confirmation, Status
 from tests.http.staff.test_review import decide
 from tests.support.procedures import submit, walk
 
+pytestmark = pytest.mark.usefixtures("empty_contract_book")  # written against an empty contract book
+
 ENDPOINT = "limits.confirmation"
 
 

@@ -15,6 +15,8 @@ from tests.http.staff.test_review import decide
 from tests.support import contracts
 from tests.support.procedures import submit, walk
 
+pytestmark = pytest.mark.usefixtures("empty_contract_book")  # written against an empty contract book
+
 ENDPOINT = "limits.give_back"
 TODAY = date(2026, 9, 15)
 RATE = Decimal("151.23")

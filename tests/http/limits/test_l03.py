@@ -22,6 +22,8 @@ from tests.http.limits.test_l02 import (
 from tests.support import contracts
 from tests.support.procedures import submit, walk
 
+pytestmark = pytest.mark.usefixtures("empty_contract_book")  # written against an empty contract book
+
 ENDPOINT = "limits.settlement"
 SCHEDULE = [(date(2026, 8, 1), 3_000_000), (date(2026, 9, 1), 3_000_000), (date(2026, 10, 1), 4_000_000)]
 USED = 15_123_000  # floor(USD 100,000.00 × 151.23)

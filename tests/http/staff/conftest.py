@@ -1,5 +1,6 @@
 import pytest
 
+from tests.support.contracts import empty_contract_book  # noqa: F401  (tests written against an empty book)
 from tests.support.staff import StaffPortal
 
 

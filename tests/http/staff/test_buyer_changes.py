@@ -1,6 +1,7 @@
 """S.4 格付の変更, 設定額の変更 and 削除 on the staff console: the history, the 設定額 floor (使用額 +
 予約額), confirmation, and no change lost to or made over another one (split from test_buyers.py)."""
 
+import pytest
 from sqlmodel import col, update
 
 from nexi import db, register
@@ -42,6 +43,7 @@ def test_re_rating_asks_for_a_reason_and_an_amount_where_one_is_needed(staff):
     assert page.one("#rated_on")["value"] == "2026-13-01"
 
 
+@pytest.mark.usefixtures("empty_contract_book")  # 304-000101 holds nothing of the demo book
 def test_a_downgrade_out_of_the_limit_ratings_ends_the_limit(app, staff):
     staff.login("demo-manager")
     change(staff, "304-000101", "rate", rating="EC", rated_on=today().isoformat(), reason="信用不安")
@@ -84,6 +86,7 @@ def test_the_set_amount_is_never_below_what_is_used_and_reserved(app, staff, mon
     assert (event.detail["before"]["limit_amount"], event.detail["after"]["limit_amount"]) == (300_000_000, 120_000_000)
 
 
+@pytest.mark.usefixtures("empty_contract_book")  # 304-000101 holds nothing of the demo book
 def test_the_floor_is_checked_again_when_the_change_is_applied(app, staff, monkeypatch):
     staff.login("demo-manager")
     assert change(staff, "304-000101", "limit", limit_amount="1000").h1 == "設定額の変更（確認）"
@@ -153,6 +156,7 @@ def test_a_change_made_by_someone_else_since_the_input_is_not_overwritten(app, s
     assert not audits(app, "staff.buyer.rated")
 
 
+@pytest.mark.usefixtures("empty_contract_book")  # 304-000101 holds nothing of the demo book
 def test_a_change_committed_while_the_action_runs_is_not_overwritten(app, staff, monkeypatch):
     """The UPDATE itself checks the buyer is still as read: a re-rating out of the limit ratings
     committed between the read and the write leaves no 設定額 on it."""

@@ -33,8 +33,9 @@ def other_customer(login_id) -> tuple[int, int]:
 
 
 @pytest.fixture
-def book(app):
-    """確認 of two customers on X (one earmarked and used, one used at an odd rate) and one on Y."""
+def book(app, empty_contract_book):
+    """確認 of two customers on X (one earmarked and used, one used at an odd rate) and one on Y,
+    in place of the demo contract book (the tests count every 確認 and amount of X and Y)."""
     with app.test_request_context():
         (a, a_user), (b, b_user) = customer_of("demo-user"), other_customer("demo-user")
         x = contracts.buyer_with_limit(300_000_000, X)

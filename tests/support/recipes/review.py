@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from nexi import db
 from nexi.clock import now
 from nexi.models import Application, ApplicationEvent, ApplicationMemo, Attachment, StaffUser, Status, WebUser
+from tests.support.contracts import empty_book
 from tests.support.recipes import Recipe, Rows
 
 REVIEWER = "demo-reviewer"
@@ -29,6 +30,7 @@ def _queue(connection, n: int) -> None:
     applications = Application.__table__
     template = _submitted(connection)
     others = select(applications.c.id).where(applications.c.id != template.id)
+    empty_book(connection)  # the demo's 確認 and policies refer to the applications
     for child in (ApplicationEvent, Attachment, ApplicationMemo):
         connection.execute(delete(child.__table__).where(child.__table__.c.application_id.in_(others)))
     connection.execute(delete(applications).where(applications.c.id != template.id))
