@@ -32,6 +32,7 @@ _SETTINGS = {
     "NEXI_SLEEPING_RELEASE_DAYS": (int, 60),
     "NEXI_SLEEPING_AUTO_REMOVE": (bool, False),
     "NEXI_AUTO_RELEASE_DAYS": (int, 90),
+    "NEXI_SME_MAX_TERM_DAYS": (int, 180),
     "NEXI_UPLOAD_MAX_BYTES": (int, 10 * 1024 * 1024),
     "NEXI_UPLOAD_MAX_FILES": (int, 5),
     "NEXI_SQL_COUNT": (bool, False),

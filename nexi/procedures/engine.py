@@ -126,6 +126,10 @@ class Procedure:
     # what staff enter at 完了 (S.3): a form, or a function of the answers giving one (or None)
     result_form: type[NexiForm] | Callable[[dict], type[NexiForm] | None] | None = None
     admin_only: bool = False
+    # C.7: who may start and submit it beyond the role (the 保険利用者's conditions), and the reason
+    # shown to anyone else (the menu's wording, nexi/blueprints/home/menus.py NEEDS)
+    eligible: Callable[[object], bool] | None = None  # customer → may use it
+    ineligible: str = ""
     pattern: int = 1
     intro: str | None = None  # 手続きの流れ: shown before the first step when set
     completion_note: str = "NEXIで内容を確認します。結果は「Web申込状況一覧」でご確認ください。"
@@ -150,6 +154,10 @@ class Procedure:
         if isinstance(self.result_form, type) or self.result_form is None:
             return self.result_form
         return self.result_form(answers)
+
+    def refusal(self, customer) -> str | None:
+        """Why this customer may not use the procedure (C.7), None when it may."""
+        return self.ineligible if self.eligible is not None and not self.eligible(customer) else None
 
     def findings(self, context: Context) -> Findings:
         return self.check(context) if self.check else Findings()

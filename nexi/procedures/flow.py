@@ -50,6 +50,9 @@ def start(procedure: Procedure, *, source=None) -> tuple[Flow | None, Next]:
     """Begin a procedure from its menu entry (with `source`: from the record it changes)."""
     if procedure.admin_only and not current_user.user.is_admin:
         return None, Next(HOME, [("この手続きは管理者のみご利用いただけます。", "warning")], ended=True)
+    refusal = procedure.refusal(current_user.customer)
+    if refusal:
+        return None, Next(HOME, [(f"この手続きはご利用いただけません（{refusal}）。", "warning")], ended=True)
     running = Flow.new(procedure.code)
     if procedure.initial:
         context = running.context()
@@ -237,6 +240,9 @@ def confirm_action(running: Flow, action: str, acknowledged: bool) -> Next:
     if findings.warnings and not acknowledged:
         return Next(CONFIRM, args={"acknowledge_error": True})
     procedure = running.procedure
+    refusal = procedure.refusal(running.customer)  # the 保険利用者's conditions may have changed since start
+    if refusal:
+        return Next(CONFIRM, [(f"この手続きはお申し込みいただけません（{refusal}）。", "warning")])
     try:
         application = applications.submit(running.get("application_id"), procedure, running.context())
     except applications.Conflict as conflict:

@@ -1,7 +1,8 @@
 """9章 貿易保険の申込みに関する手続き (DOMAIN.md §9): IA1 貿易一般保険（個別） 申込, flow R.
 
 The 9-1 fields (common.py), the 9-3 checks (checks.py) and what 申込む and 完了 do to the contract
-book (completion.py) are written for every 9-1 product; IA1 declares them for 保険種別 01.
+book (completion.py) are written for every 9-1 product; IA1 declares them for 保険種別 01, IF1
+(sme.py) for 06.
 """
 
 from nexi.procedures.buyers.rules import find
@@ -65,5 +66,6 @@ INDIVIDUAL_APPLICATION = Procedure(
 )
 
 from nexi.procedures.insurance.individual_change import INDIVIDUAL_CHANGE  # noqa: E402  (IA2, 9-5)
+from nexi.procedures.insurance.sme import SME_APPLICATION  # noqa: E402  (IF1, 9-4 中小企業)
 
-PROCEDURES = (INDIVIDUAL_APPLICATION, INDIVIDUAL_CHANGE)
+PROCEDURES = (INDIVIDUAL_APPLICATION, INDIVIDUAL_CHANGE, SME_APPLICATION)

@@ -3,8 +3,9 @@
 The policy is read as IA1's answers (change_values.py), the change applied to them, and 9-3 run
 again on the result with IA1's own checks (checks.acceptance) for the kinds whose new values it
 judges (金額増額 and 通貨変更: 案件枠; 仕向地変更: the countries; 船積期日延長 and 決済期日延長:
-最長ユーザンス); its messages are shown at the IA2 field that caused them. A credit-covered
-increment under 個別保証枠 quotes a 確認 and is earmarked at 申込む (10); 取下げ / 不承認 give it back.
+最長ユーザンス; 支払人・決済条件変更: all of 9-3 on the new 支払人); its messages are shown at the IA2
+field that caused them. A credit-covered increment under 個別保証枠, and a new 支払人 whose credit
+cover needs one, quote a 確認 and are earmarked at 申込む (10); 取下げ / 不承認 give it back.
 """
 
 from datetime import date
@@ -22,6 +23,7 @@ from nexi.procedures.insurance.change_forms import (
     DECREASE,
     DESTINATION,
     KIND_LABELS,
+    PAYER,
     RECHECKED,
     STEP_CONTENT,
     STEP_TARGET,
@@ -33,11 +35,14 @@ from nexi.procedures.insurance.change_values import (
     changed_values,
     increment,
     material,
+    moved_amount,
     needs_confirmation,
     new_amount,
+    new_payer,
     parse_day,
-    parties,
+    payer_moves,
 )
+from nexi.procedures.insurance.policy_rows import parties
 from nexi.procedures.limits import own
 
 # 9-3's messages, from IA1's fields to where IA2 asks (or to the policy itself)
@@ -56,6 +61,10 @@ def _recheck(findings: Findings, policy: Policy, buyers, values: dict, customer_
         for name, messages in fields_.items():
             if name in _AT:
                 step, field = _AT[name]
+            elif name == "payer_code" and PAYER in kinds:
+                step, field = STEP_CONTENT, "new_payer_code"
+            elif name == "settlement_method" and PAYER in kinds:
+                step, field = STEP_CONTENT, "new_settlement_method"
             elif name in ("destination", "settlement_method") and DESTINATION in kinds:
                 step, field = STEP_CONTENT, "new_destination"
             else:
@@ -65,20 +74,21 @@ def _recheck(findings: Findings, policy: Policy, buyers, values: dict, customer_
     findings.warnings.extend(found.warnings)
 
 
-def _confirmation(findings: Findings, policy: Policy, values: dict, customer_id: int, application_id, on: date):
-    """The increment needs the customer's own 確認 of the same 支払人, product and currency, open
-    and not expired (as of the first 申込む), whose 残額 covers it (10)."""
+def _confirmation(findings: Findings, policy: Policy, values: dict, customer_id: int, application_id, on: date,
+                  *, payer_id: int, needed: int, missing: str, short: str):  # fmt: skip
+    """The increment (or a new 支払人's credit-covered outstanding) needs the customer's own 確認 of
+    that 支払人, the product and currency, open and not expired (as of the first 申込む), whose 残額
+    covers `needed` (10)."""
     number = values.get("confirmation_number")
     if not number:
-        findings.error(STEP_CONTENT, "confirmation_number",
-                       "信用危険をてん補している保険の金額増額には、個別保証枠の確認管理番号が必要です")  # fmt: skip
+        findings.error(STEP_CONTENT, "confirmation_number", missing)
         return
     confirmation = checks.own_confirmation(number, customer_id)
     held = checks.own_earmark(application_id, confirmation.id) if confirmation else 0
     problem = None
     if confirmation is None:
         problem = f"確認管理番号「{number}」の確認が見つかりません"
-    elif confirmation.buyer_id != policy.payer_id:
+    elif confirmation.buyer_id != payer_id:
         problem = "確認管理番号の確認は、支払人が異なります"
     elif confirmation.product != policy.product:
         problem = "確認管理番号の確認は、保険種別が異なります"
@@ -86,8 +96,8 @@ def _confirmation(findings: Findings, policy: Policy, values: dict, customer_id:
         problem = f"確認管理番号の確認は、通貨が異なります（確認の通貨：{confirmation.currency}）"
     elif not held and (confirmation.state not in OPEN_CONFIRMATION or confirmation.valid_until < on):
         problem = f"確認管理番号「{confirmation.number}」の確認は有効期限切れまたは使用済みのため使用できません"
-    elif limits.remaining(confirmation) + held < increment(policy, values):
-        problem = "確認の残額が増額分に足りません"
+    elif limits.remaining(confirmation) + held < needed:
+        problem = short
     if problem:
         findings.error(STEP_CONTENT, "confirmation_number", problem)
 
@@ -108,7 +118,22 @@ def check(context: Context) -> Findings:
     added = increment(policy, values)
     if added and needs_confirmation(policy, buyers):
         on = checks.first_submitted_on(context.application_id) or today()
-        _confirmation(findings, policy, values, context.customer.id, context.application_id, on)
+        _confirmation(findings, policy, values, context.customer.id, context.application_id, on,
+                      payer_id=policy.payer_id, needed=added, short="確認の残額が増額分に足りません",
+                      missing="信用危険をてん補している保険の金額増額には、個別保証枠の確認管理番号が必要です")  # fmt: skip
+    if PAYER in kinds and payer_moves(policy, buyers, values):
+        payer = new_payer(values)
+        on = checks.first_submitted_on(context.application_id) or today()
+        _confirmation(findings, policy, values, context.customer.id, context.application_id, on,
+                      payer_id=payer.id if payer else policy.payer_id, needed=moved_amount(policy),
+                      short="確認の残額が信用危険てん補対象の残額に足りません",
+                      missing="支払人（格付EE・EA・EM・EF）の信用危険をてん補するには、個別保証枠の確認管理番号が必要です")  # fmt: skip
+    if (
+        PAYER in kinds
+        and policy.used_jpy
+        and (payer_moves(policy, buyers, values) or not needs_confirmation(policy, buyers, values))
+    ):
+        findings.inform("変更が完了すると、現在の確認で使用している個別保証枠の使用額は戻されます。")
     if added and material(policy, added):
         findings.warn(
             "この金額増額は、当初の契約金額の10%以上の増額（累計）となるため、重大な変更に当たります。NEXIの審査に時間がかかることがあります。"
@@ -155,16 +180,22 @@ def describe(values: dict) -> tuple[str, str | None]:
 
 
 def submitted(application, context: Context, first: bool) -> None:
-    """申込む (10): a credit-covered increment is earmarked on the quoted 確認; a resubmission after
-    差戻し takes it again for the edited answers."""
+    """申込む (10): a credit-covered increment, or the credit-covered outstanding moving to a new
+    支払人, is earmarked on the quoted 確認; a resubmission after 差戻し takes it again for the
+    edited answers."""
     if not first:
         limits.release(application.id)
     values = context.values
     policy = chosen_policy(values, context.customer)
     if policy is None:
         raise Conflict("対象の保険が見つかりません", step=STEP_TARGET, field="policy_number")
+    buyers = parties(policy)
     added = increment(policy, values)
-    if not added or not needs_confirmation(policy, parties(policy)):
+    if not (added and needs_confirmation(policy, buyers)):
+        added = 0
+    if PAYER in kinds_of(values) and payer_moves(policy, buyers, values):
+        added = moved_amount(policy)  # the new 支払人's 確認 takes over the credit-covered outstanding
+    if not added:
         return
     confirmation = checks.own_confirmation(values.get("confirmation_number"), context.customer.id)
     if confirmation is None:

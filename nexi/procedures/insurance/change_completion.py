@@ -9,7 +9,7 @@ from flask import g, has_request_context
 from nexi import db, fields, limits, masters, policies
 from nexi.clock import now, today
 from nexi.forms import Acknowledge, NexiForm, Optional
-from nexi.models import Instalment, Policy, PolicyChange, PolicyState
+from nexi.models import Buyer, Instalment, Policy, PolicyChange, PolicyState
 from nexi.procedures.engine import Refused
 from nexi.procedures.insurance.change_forms import (
     CANCEL,
@@ -19,6 +19,8 @@ from nexi.procedures.insurance.change_forms import (
     DESTINATION,
     INCREASE,
     KIND_LABELS,
+    LC_METHODS,
+    PAYER,
     SETTLEMENT,
     SHIPMENT,
     kinds_of,
@@ -26,17 +28,21 @@ from nexi.procedures.insurance.change_forms import (
 from nexi.procedures.insurance.change_values import (
     changed_values,
     convert,
+    credit_refused,
     currency_amount,
     increment,
     load,
     material,
+    needs_confirmation,
     new_amount,
+    new_payer,
     parse_day,
-    parties,
+    payer_moves,
     policy_values,
     premium,
 )
 from nexi.procedures.insurance.checks import japanese
+from nexi.procedures.insurance.policy_rows import parties
 from nexi.procedures.limits import own
 from nexi.text import bounded_int
 
@@ -47,11 +53,12 @@ def _policy(answers: dict, customer_id: int | None = None) -> Policy | None:
     """The policy the answers name with its parties and 変更履歴 (change.load): NEXI staff read any;
     the 完了 scopes it by the application's customer. Read once per request."""
     number, branch = answers.get("policy_number") or "", answers.get("branch") or ""
+    code = (answers.get("new_payer_code") or "") if PAYER in kinds_of(answers) else ""
     if customer_id is not None or not has_request_context():
-        return load(number, branch, customer_id)
+        return load(number, branch, customer_id, code)
     store = g.setdefault("changed_policies", {})
     if (number, branch) not in store:
-        store[(number, branch)] = load(number, branch)
+        store[(number, branch)] = load(number, branch, payer_code=code)
     return store[(number, branch)]
 
 
@@ -111,8 +118,11 @@ def staff_facts(answers: dict) -> list[tuple[str, str]]:
     if policy is None:
         return []
     added = increment(policy, answers)
+    payer = new_payer(answers)
+    newcomer = [("新支払人", f"{payer.code} {payer.name_en}（格付{payer.rating}）")] if payer is not None else []
     return [
         ("証券番号・枝番", own.policy_key(policy)),
+        *newcomer,
         ("状態", policy.state),
         ("現在の契約金額", own.money(policy.contract_amount, policy.currency)),
         ("信用危険てん補対象の残額", own.money(policy.credit_outstanding, policy.currency)),
@@ -161,6 +171,37 @@ def _restate(policy: Policy, rows: list[Instalment], answers: dict, before: dict
         last = max(rows, key=lambda row: row.position)
         last.amount += policy.value_post - sum(row.amount for row in rows)
     after |= {name: getattr(policy, name) for name in names}
+
+
+def _repay(policy: Policy, answers: dict, before: dict, after: dict) -> tuple[bool, bool]:
+    """支払人・決済条件変更: the new 支払人, 決済方法 and ユーザンス; a 不可 支払人's 信用付保率 becomes 0
+    (9-3). Returns whether the limit moves to the new 支払人's 確認 (earmarked at 申込む) and whether
+    the old 使用額 is released."""
+    buyers = parties(policy)
+    payer = new_payer(answers)
+    if answers.get("new_payer_code") and payer is None:
+        raise Refused("新支払人が海外商社名簿に見つかりません。差戻しまたは不承認としてください。")
+    moves = payer_moves(policy, buyers, answers)
+    keeps = needs_confirmation(policy, buyers, answers)  # judged before the policy is changed
+    if payer is not None and payer.id != policy.payer_id:
+        before["payer_code"], after["payer_code"] = buyers[policy.payer_id].code, payer.code
+        policy.payer_id = payer.id
+    method, usance = answers.get("new_settlement_method") or "", bounded_int(answers.get("new_usance_days"), 0, 729)
+    if method and method != policy.settlement_method:
+        before["settlement_method"], after["settlement_method"] = policy.settlement_method, method
+        policy.settlement_method = method
+        if method not in LC_METHODS:  # no L/C any more: nor its bank
+            policy.lc_bank_id, policy.lc_confirmed = None, False
+    if usance is not None and usance != policy.usance_days:
+        before["usance_days"], after["usance_days"] = policy.usance_days, usance
+        policy.usance_days = usance
+    if payer is not None and credit_refused(payer) and (policy.post_commercial or policy.pre_commercial):
+        before["post_commercial"], after["post_commercial"] = format(policy.post_commercial, "f"), "0"
+        policy.post_commercial = 0
+        if policy.pre_commercial is not None:
+            before["pre_commercial"], after["pre_commercial"] = format(policy.pre_commercial, "f"), "0"
+            policy.pre_commercial = 0
+    return moves, moves or (not keeps and bool(policy.used_jpy or policy.credit_outstanding))
 
 
 def complete(application, inputs: dict) -> dict:
@@ -217,6 +258,9 @@ def complete(application, inputs: dict) -> dict:
         before["period_to"] = policy.period_to.isoformat()
         policy.period_to = max(row.due_on for row in rows)
         after["period_to"] = policy.period_to.isoformat()
+    moves, released = False, False
+    if PAYER in kinds:
+        moves, released = _repay(policy, answers, before, after)
     if CANCEL in kinds:
         before["state"], after["state"] = policy.state, PolicyState.CANCELLED
         after["cancelled_on"] = answers["cancelled_on"]
@@ -230,9 +274,14 @@ def complete(application, inputs: dict) -> dict:
         limits.release_use(policy.id, min(before["contract_amount"] - amount, policy.credit_outstanding), decimals)
     if CANCEL in kinds:
         limits.release_use(policy.id, None, decimals)
+    if released:  # the old 確認's 使用額 goes back; the new 支払人's earmark becomes 使用額
+        policy = limits.release_use(policy.id, None, decimals)
+        policy.confirmation_id = None
+        if limits.use(application.id, policy) is None and moves:
+            raise Refused("新支払人の確認からの引当てがありません。差戻しまたは不承認としてください。")
     policy = session.get(Policy, policy.id)
     policies.refresh_state(policy, rows)
-    payer = parties(policy).get(policy.payer_id)
+    payer = parties(policy).get(policy.payer_id) or session.get(Buyer, policy.payer_id)
     if payer is not None:
         payer.last_activity_on = today()  # S.5: the payer's dormancy clock restarts
     labels = "・".join(KIND_LABELS[kind] for kind in kinds)
@@ -256,6 +305,14 @@ def _result(policy: Policy, labels: str, before: dict, after: dict, premium: int
         shown["契約金額"] = (
             f"{own.money(before['contract_amount'], old_currency)} → {own.money(after['contract_amount'], policy.currency)}"
         )
+    if "payer_code" in after:
+        shown["支払人"] = f"{before['payer_code']} → {after['payer_code']}"
+    if "settlement_method" in after:
+        shown["決済方法"] = f"{before['settlement_method']} → {after['settlement_method']}"
+    if "usance_days" in after:
+        shown["ユーザンス"] = f"{before['usance_days']}日 → {after['usance_days']}日"
+    if "post_commercial" in after:
+        shown["信用危険付保率"] = f"{before['post_commercial']}% → 0%（非常危険のみ）"
     if "destination" in after:
         countries = masters.countries()
 

@@ -2,8 +2,8 @@
 (one of the customer's own in 有効 or 一部決済), the 変更事由発生日, the 理由 and the 変更種別; step 2
 asks only the fields of the chosen kinds (conditions on the multi-select).
 
-Built kinds: 金額増額, 金額減額, 解約, 通貨変更, 仕向地変更, 船積期日延長, 決済期日延長 (one 決済期限
-per change). 支払人・決済条件変更 is not offered yet.
+Kinds: 金額増額, 金額減額, 解約, 通貨変更, 支払人・決済条件変更 (新支払人, 決済方法, ユーザンス; the
+決済スケジュール stays as it is), 仕向地変更, 船積期日延長, 決済期日延長 (one 決済期限 per change).
 """
 
 import re
@@ -19,16 +19,21 @@ from nexi.clock import today
 from nexi.conditions import When
 from nexi.forms import ChoiceField, NexiForm, select_choices
 from nexi.models import Buyer, Policy, PolicyState
+from nexi.procedures.buyers.rules import Registered
+from nexi.procedures.insurance.common import LC_METHODS, SETTLEMENT_METHODS
+from nexi.procedures.insurance.policy_rows import parties
 from nexi.procedures.limits import own
 from nexi.text import bounded_int
 
 INCREASE, DECREASE, CANCEL, CURRENCY = "increase", "decrease", "cancel", "currency"
 DESTINATION, SHIPMENT, SETTLEMENT = "destination", "shipment", "settlement"
+PAYER = "payer"
 KINDS = [
     (INCREASE, "金額増額"),
     (DECREASE, "金額減額"),
     (CANCEL, "解約"),
     (CURRENCY, "通貨変更"),
+    (PAYER, "支払人・決済条件変更"),
     (DESTINATION, "仕向地変更"),
     (SHIPMENT, "船積期日延長"),
     (SETTLEMENT, "決済期日延長"),
@@ -37,7 +42,7 @@ KIND_LABELS = dict(KINDS)
 CHANGEABLE = (PolicyState.IN_FORCE, PolicyState.PART_SETTLED)  # 9-5: own, 有効 or 一部決済
 STEP_TARGET, STEP_CONTENT = "target", "content"
 # the kinds whose new values feed 9-3 again (案件枠, 最長ユーザンス, the countries)
-RECHECKED = (INCREASE, CURRENCY, DESTINATION, SHIPMENT, SETTLEMENT)
+RECHECKED = (INCREASE, CURRENCY, PAYER, DESTINATION, SHIPMENT, SETTLEMENT)
 MAX_USANCE_DAYS = 729  # 決済期日延長: a ユーザンス of less than 730 days (9-5)
 
 
@@ -144,6 +149,23 @@ def _destination_hint(row) -> str:
     return f"現在の仕向国：{country.name_ja if country else row.destination}"
 
 
+def _payer_hint(row) -> str:
+    payer = parties_of(row).get(row.payer_id)
+    return f"空欄の場合は変更しません（現在の支払人：{payer.code if payer else ''}）。例：304-000123"
+
+
+def _method_hint(row) -> str:
+    return f"現在の決済方法：{row.settlement_method}"
+
+
+def _usance_hint(row) -> str:
+    return f"一覧払の場合は0を入力してください（現在のユーザンス：{row.usance_days}日）。"
+
+
+def parties_of(row) -> dict:
+    return parties(row)
+
+
 def _shipment_hint(row) -> str:
     return f"現在の船積期日（最終）：{own.japanese_day(row.last_shipment_on)}。例：2026-04-15"
 
@@ -190,6 +212,8 @@ class ChangeTargetForm(NexiForm):
             raise ValidationError(
                 "通貨変更と金額増額・金額減額は同時に選択できません（通貨変更の新契約金額で入力してください）"
             )
+        if PAYER in chosen and INCREASE in chosen:  # one 確認管理番号: the increment's or the new payer's
+            raise ValidationError("支払人・決済条件変更と金額増額は同時に選択できません（順にお届けください）")
 
 
 def instalment_label(row) -> str:
@@ -228,6 +252,7 @@ class ChangeContentForm(NexiForm):
         ("金額減額", ["decreased_amount"]),
         ("解約", ["cancelled_on"]),
         ("通貨変更", ["new_currency", "new_currency_amount"]),
+        ("支払人・決済条件変更", ["new_payer_code", "new_settlement_method", "new_usance_days"]),
         ("仕向地変更", ["new_destination"]),
         ("船積期日延長", ["new_last_shipment_on"]),
         ("決済期日延長", ["extended_instalment", "new_due_on"]),
@@ -238,13 +263,19 @@ class ChangeContentForm(NexiForm):
         "個別保証枠 確認管理番号",
         11,
         required=False,
-        when=When("kinds", INCREASE),
-        hint="支払人が格付EE・EA・EM・EFで信用危険をてん補している場合に入力してください。例：K2026000123",
+        when=When("kinds", INCREASE, PAYER),
+        hint="（増額後の・新しい）支払人が格付EE・EA・EM・EFで信用危険をてん補している場合に入力してください。"
+        "例：K2026000123",
     )
     decreased_amount = fields.amount("新契約金額（減額後）", currency=_currency, when=When("kinds", DECREASE))
     cancelled_on = fields.day("解約日", when=When("kinds", CANCEL))
     new_currency = fields.currency("新通貨", when=When("kinds", CURRENCY))
     new_currency_amount = fields.amount("新契約金額（新通貨）", currency="new_currency", when=When("kinds", CURRENCY))
+    new_payer_code = fields.buyer_code(
+        "新支払人", required=False, when=When("kinds", PAYER), extra=[Registered("新支払人")]
+    )
+    new_settlement_method = fields.choice("決済方法", SETTLEMENT_METHODS, when=When("kinds", PAYER))
+    new_usance_days = fields.whole_number("ユーザンス（日）", 0, MAX_USANCE_DAYS, when=When("kinds", PAYER))
     new_destination = fields.country("新仕向国", when=When("kinds", DESTINATION))
     new_last_shipment_on = fields.day("新最終船積日", when=When("kinds", SHIPMENT))
     extended_instalment = LazyChoiceField(
@@ -273,6 +304,9 @@ class ChangeContentForm(NexiForm):
         self.new_destination.description = Hint(self, _destination_hint)
         self.new_currency_amount.description = Hint(self, _currency_hint)
         self.new_last_shipment_on.description = Hint(self, _shipment_hint)
+        self.new_payer_code.description = Hint(self, _payer_hint)
+        self.new_settlement_method.description = Hint(self, _method_hint)
+        self.new_usance_days.description = Hint(self, _usance_hint)
 
     def policy(self) -> Policy | None:
         return chosen_policy(self.answers, getattr(self.context, "customer", None))
@@ -304,6 +338,20 @@ class ChangeContentForm(NexiForm):
         row = self.policy()
         if field.data and row is not None and field.data == row.currency:
             raise ValidationError(f"新通貨は現在の通貨（{row.currency}）と異なる通貨を選択してください")
+
+    def validate_new_settlement_method(self, field):
+        row = self.policy()
+        if not field.data or row is None:
+            return
+        if field.data in LC_METHODS and row.lc_bank_id is None:  # the L/C bank is no field of a 変更
+            raise ValidationError(
+                "L/C発行・確認銀行の登録がない保険は、L/C決済に変更できません（NEXIにご相談ください）"
+            )
+        payer = parties_of(row).get(row.payer_id)
+        same_payer = not self.new_payer_code.data or (payer is not None and self.new_payer_code.data == payer.code)
+        usance = self.new_usance_days.data
+        if same_payer and field.data == row.settlement_method and (usance is None or usance == row.usance_days):
+            raise ValidationError("支払人・決済方法・ユーザンスのいずれかを現在と異なる内容にしてください")
 
     def validate_new_destination(self, field):
         row = self.policy()

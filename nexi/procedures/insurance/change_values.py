@@ -5,14 +5,13 @@ amounts of a change — 新契約金額, increment, the 通貨変更's restateme
 
 from datetime import date
 
-from flask import g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from nexi import db, masters
+from nexi import db, masters, policies
 from nexi.clock import today
-from nexi.models import Buyer, Policy, PolicyChange
+from nexi.models import Buyer, BuyerStatus, Policy, PolicyChange
 from nexi.procedures.insurance import checks
 from nexi.procedures.insurance.change_forms import (
     CURRENCY,
@@ -20,11 +19,13 @@ from nexi.procedures.insurance.change_forms import (
     DESTINATION,
     INCREASE,
     KIND_LABELS,
+    PAYER,
     SETTLEMENT,
     SHIPMENT,
     kinds_of,
 )
 from nexi.procedures.insurance.checks import Deal, minor
+from nexi.procedures.insurance.policy_rows import cached as _cached
 from nexi.text import amount_of
 
 MATERIAL_SHARE = 10  # 重大な変更: a cumulative increase of 10 % or more of the original 契約金額 (9-5)
@@ -35,15 +36,6 @@ def parse_day(text) -> date | None:
         return date.fromisoformat(text) if isinstance(text, str) and text else None
     except ValueError:
         return None
-
-
-def parties(policy: Policy) -> dict[int, Buyer]:
-    """The policy's buyers (契約相手方, 支払人, 保証人, L/C bank) by id, in one statement."""
-    ids = {policy.counterparty_id, policy.payer_id, policy.guarantor_id, policy.lc_bank_id} - {None}
-    return _cached(
-        ("parties", policy.id),
-        lambda: {buyer.id: buyer for buyer in db.session().scalars(select(Buyer).where(col(Buyer.id).in_(ids)))},
-    )
 
 
 def _text(amount: int, currency: str) -> str:
@@ -93,6 +85,17 @@ def changed_values(policy: Policy, buyers: dict[int, Buyer], values: dict) -> di
         after["advance"] = _text(convert(policy.advance, policy, amount), currency)
         if policy.fob is not None:
             after["fob"] = _text(convert(policy.fob, policy, amount), currency)
+    if PAYER in kinds:
+        payer = new_payer(values)
+        if payer is not None:
+            after["payer_code"] = payer.code
+        if values.get("new_settlement_method"):
+            after["settlement_method"] = values["new_settlement_method"]
+        if str(values.get("new_usance_days") or "").isdigit():
+            after["usance_days"] = str(int(values["new_usance_days"]))
+        if payer is not None and credit_refused(payer):  # 9-3: 非常危険のみ
+            after["post_commercial"] = "0"
+            after["pre_commercial"] = "0" if after["pre_commercial"] else ""
     if DESTINATION in kinds and values.get("new_destination"):
         after["destination"] = values["new_destination"]
     if SHIPMENT in kinds and values.get("new_last_shipment_on"):
@@ -101,6 +104,27 @@ def changed_values(policy: Policy, buyers: dict[int, Buyer], values: dict) -> di
     if SETTLEMENT in kinds and due and last:  # a later 決済期限 may lengthen the ユーザンス (9-3)
         after["usance_days"] = str(max(policy.usance_days, (due - last).days))
     return after
+
+
+def new_payer(values: dict) -> Buyer | None:
+    """支払人・決済条件変更: the 新支払人 of the register (not deleted), None when it stays."""
+    code = values.get("new_payer_code") if PAYER in kinds_of(values) else None
+    if not code:
+        return None
+    return _cached(
+        ("new_payer", code),
+        lambda: (
+            db.session()
+            .scalars(select(Buyer).where(col(Buyer.code) == code, col(Buyer.status) != BuyerStatus.DELETED))
+            .first()
+        ),
+    )
+
+
+def credit_refused(buyer: Buyer) -> bool:
+    """The buyer's 格付 covers no credit risk (M.3 不可)."""
+    rating = masters.ratings().get(buyer.rating)
+    return rating is not None and rating.cover == "不可"
 
 
 def currency_amount(values: dict) -> tuple[str, int] | None:
@@ -138,7 +162,7 @@ def increment(policy: Policy, values: dict) -> int:
 def premium(policy: Policy, buyers: dict[int, Buyer], values: dict):
     """The §6 estimate of the policy read as IA1's answers `values` (None when the tariff gives
     none): checks.reference_premium, with the policy's buyers already read."""
-    roles = {"payer": buyers.get(policy.payer_id)}
+    roles = {"payer": new_payer(values) or buyers.get(policy.payer_id)}
     if policy.lc_bank_id in buyers:
         roles["lc_bank_code"] = buyers[policy.lc_bank_id]
     if roles["payer"] is None:
@@ -146,37 +170,49 @@ def premium(policy: Policy, buyers: dict[int, Buyer], values: dict):
     return checks.reference_premium(values, policy.product, today(), buyers=roles)
 
 
-def needs_confirmation(policy: Policy, buyers: dict[int, Buyer]) -> bool:
-    """A credit-covered increment under 個別保証枠 (9-3 on the policy as it stands): EE/EA/EM/EF
-    支払人, credit cover, a 個別保証枠 product, and no L/C of a G- or SA-rated bank."""
-    values = policy_values(policy, buyers)
-    roles = {"payer": buyers.get(policy.payer_id)}
+def needs_confirmation(policy: Policy, buyers: dict[int, Buyer], values: dict | None = None) -> bool:
+    """A credit-covered increment under 個別保証枠 (9-3 on the policy as it stands, or with the
+    change `values` applied): EE/EA/EM/EF 支払人, credit cover, a 個別保証枠 product, and no L/C of
+    a G- or SA-rated bank."""
+    payer = new_payer(values) if values is not None else None
+    values = changed_values(policy, buyers, values) if values is not None else policy_values(policy, buyers)
+    roles = {"payer": payer or buyers.get(policy.payer_id)}
     if policy.lc_bank_id in buyers:
         roles["lc_bank_code"] = buyers[policy.lc_bank_id]
     return checks.needs_confirmation(Deal(values, policy.product), roles, masters.countries())
 
 
-def _cached(key: tuple, load):
-    """Read once per request (the 完了 screen asks for the form, the proposal and the facts)."""
-    if not has_request_context():
-        return load()
-    store = g.setdefault("policy_change_rows", {})
-    if key not in store:
-        store[key] = load()
-    return store[key]
+def payer_moves(policy: Policy, buyers: dict[int, Buyer], values: dict) -> bool:
+    """支払人・決済条件変更 whose result needs a 確認 of the (new) 支払人 it did not need before, or
+    for another 支払人: the credit-covered outstanding is then earmarked on that 確認 (10)."""
+    if PAYER not in kinds_of(values) or not needs_confirmation(policy, buyers, values):
+        return False
+    payer = new_payer(values)
+    moves = (payer is not None and payer.id != policy.payer_id) or not needs_confirmation(policy, buyers)
+    return moves and moved_amount(policy) > 0
 
 
-def load(number: str, branch: str, customer_id: int | None = None) -> Policy | None:
-    """The policy with its parties and 変更履歴 in one statement (NEXI's 完了 screen shows the form,
-    the tariff's proposal and the facts of all three); `customer_id` scopes it to its owner."""
-    parts = [aliased(Buyer) for _ in range(4)]
-    counterparty, payer, guarantor, bank = parts
+def moved_amount(policy: Policy) -> int:
+    """What a new 支払人's 確認 must cover: the credit-covered outstanding, or (a policy that held no
+    個別保証枠 yet) what is still unsettled of its 決済スケジュール."""
+    if policy.credit_outstanding:
+        return policy.credit_outstanding
+    return sum(policies.outstanding(row) for row in policies.instalments_of(policy.id))
+
+
+def load(number: str, branch: str, customer_id: int | None = None, payer_code: str = "") -> Policy | None:
+    """The policy with its parties, the 新支払人 `payer_code` of a 支払人・決済条件変更, and its 変更履歴
+    in one statement (NEXI's 完了 screen shows the form, the tariff's proposal and the facts of
+    all of them); `customer_id` scopes it to its owner."""
+    parts = [aliased(Buyer) for _ in range(5)]
+    counterparty, payer, guarantor, bank, newcomer = parts
     query = (
         select(Policy, *parts, PolicyChange)
         .join(counterparty, col(counterparty.id) == Policy.counterparty_id)
         .join(payer, col(payer.id) == Policy.payer_id)
         .outerjoin(guarantor, col(guarantor.id) == Policy.guarantor_id)
         .outerjoin(bank, col(bank.id) == Policy.lc_bank_id)
+        .outerjoin(newcomer, (col(newcomer.code) == payer_code) & (col(newcomer.status) != BuyerStatus.DELETED))
         .outerjoin(PolicyChange, col(PolicyChange.policy_id) == Policy.id)
         .where(col(Policy.number) == number, col(Policy.branch) == branch)
         .order_by(col(PolicyChange.at), col(PolicyChange.id))
@@ -189,7 +225,9 @@ def load(number: str, branch: str, customer_id: int | None = None) -> Policy | N
     policy = found[0][0]
     buyers = {buyer.id: buyer for buyer in found[0][1:5] if buyer is not None}
     _cached(("parties", policy.id), lambda: buyers)
-    _cached(("history", policy.id), lambda: [row[5] for row in found if row[5] is not None])
+    if payer_code:
+        _cached(("new_payer", payer_code), lambda: found[0][5])
+    _cached(("history", policy.id), lambda: [row[6] for row in found if row[6] is not None])
     return policy
 
 

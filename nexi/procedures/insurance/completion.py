@@ -75,11 +75,12 @@ class PolicyResultForm(NexiForm):
     liability_from = fields.day("保険責任開始日", hint="申込日の5日後（申込日を含まない）が入っています。")
     liability_reason = fields.text("保険責任開始日の変更理由", 500, required=False, multiline=True)
     product = "01"
+    liability_days = LIABILITY_DAYS  # after the application day (9-4 個別); 0 = the application day (IF)
 
     @classmethod
     def proposed(cls, answers: dict, application) -> dict:
         found = checks.reference_premium(answers, cls.product)
-        start = applied_on(application) + timedelta(days=LIABILITY_DAYS)
+        start = applied_on(application) + timedelta(days=cls.liability_days)
         return {"premium": str(found.total) if found else "", "liability_from": start.isoformat()}
 
     @classmethod
