@@ -23,10 +23,34 @@ from nexi.models.customer_version import CustomerVersion
 from nexi.models.department import Department
 from nexi.models.master import Commodity, Country, Currency, Rating, Tariff, TariffWeights
 from nexi.models.notice import Notice, NoticeCategory
+from nexi.models.registration import (
+    AssociationMembership,
+    BlanketContract,
+    BlanketRegistration,
+    BlanketShipment,
+    BlanketState,
+    RegistrationState,
+    Rider,
+    RiderBuyer,
+    RiderDepartment,
+    RiderState,
+    ShipmentState,
+)
 from nexi.models.sequence import Sequence
 from nexi.models.staff import StaffUser
 
 __all__ = [
+    "AssociationMembership",
+    "BlanketContract",
+    "BlanketRegistration",
+    "BlanketShipment",
+    "BlanketState",
+    "RegistrationState",
+    "Rider",
+    "RiderBuyer",
+    "RiderDepartment",
+    "RiderState",
+    "ShipmentState",
     "STATUS_LABELS",
     "Application",
     "ApplicationEvent",

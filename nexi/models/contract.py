@@ -131,6 +131,11 @@ class Policy(SQLModel, table=True):
     liability_from: date  # 保険責任開始日
     period_to: date  # 保険期間 end: the last 決済期限
     foreign_currency_rider: bool = False  # 外貨建対応特約
+    # 設備財 / 消費財: the 組合 shown as 保険契約者 (9-4); 企業総合: the 特約 it was declared under
+    association: str | None = Field(default=None, max_length=10)
+    rider_id: int | None = Field(default=None, foreign_key="rider.id", index=True)
+    # the product's own answers kept with the policy (機種区分, 案件区分, 品目, 受取人, 銀行名 …)
+    details: dict = Field(default_factory=dict, sa_type=JSON)
     # 個別保証枠: the 確認 its credit cover came from, the 使用額円 it holds, and the credit-covered
     # outstanding (in the currency) that L02 / L03 / 金額減額 reduce
     confirmation_id: int | None = Field(default=None, foreign_key="confirmation.id", index=True)

@@ -10,13 +10,17 @@ from dataclasses import dataclass
 from flask import current_app, get_template_attribute, url_for
 from markupsafe import Markup
 
+from nexi import registrations
 from nexi.procedures import registry
 
 ADMIN_ONLY = "管理者のみご利用いただけます"
 NOT_YET = "準備中"
 # C.7: what an entry needs of the 保険利用者 beyond the role, and the reason shown without it. The
 # 特約, association and 簡易通知型 conditions join with the chapters that create those contracts.
-NEEDS = {"sme": "中小企業・農林水産業の要件を満たしていません"}
+NEEDS = {"sme": "中小企業・農林水産業の要件を満たしていません", **registrations.REASONS}
+EQUIPMENT = registrations.HOLDS_ASSOCIATION[registrations.EQUIPMENT]
+CONSUMER = registrations.HOLDS_ASSOCIATION[registrations.CONSUMER]
+RIDER, BLANKET = registrations.HOLDS_RIDER, registrations.HOLDS_BLANKET
 
 
 @dataclass(frozen=True)
@@ -63,14 +67,14 @@ PROCEDURE_AREAS = (
         (
             Entry(code="IA1"),
             Entry(code="IA2"),
-            Entry(code="IB1"),
-            Entry(code="IB2"),
-            Entry(code="IC1"),
-            Entry(code="IC2"),
-            Entry(code="ID1"),
-            Entry(code="ID2"),
-            Entry(code="IE1"),
-            Entry(code="IE2"),
+            Entry(code="IB1", needs=EQUIPMENT),
+            Entry(code="IB2", needs=EQUIPMENT),
+            Entry(code="IC1", needs=CONSUMER),
+            Entry(code="IC2", needs=CONSUMER),
+            Entry(code="ID1", needs=RIDER),
+            Entry(code="ID2", needs=RIDER),
+            Entry(code="IE1", needs=BLANKET),
+            Entry(code="IE2", needs=BLANKET),
             Entry(code="IF1", needs="sme"),
         ),
     ),
@@ -92,10 +96,10 @@ PROCEDURE_AREAS = (
         "企業総合保険特約に関する手続き（特約年度更新や特約期間中の企総登録等）です。"
         "詳細は「8章 企業総合保険特約に関する手続き」をご参照ください。",
         (
-            Entry(code="K01"),
-            Entry(code="K02"),
-            Entry(code="K03"),
-            Entry(code="K04"),
+            Entry(code="K01", needs=RIDER),
+            Entry(code="K02", needs=RIDER),
+            Entry(code="K03", needs=RIDER),
+            Entry(code="K04", needs=RIDER),
         ),
     ),
     Area(
@@ -165,7 +169,7 @@ def eligibilities(user, customer) -> frozenset[str]:
     found = {"admin"} if user.is_admin else set()
     if customer.is_sme or customer.is_agri:
         found.add("sme")
-    return frozenset(found)
+    return frozenset(found | registrations.holdings(customer.id))
 
 
 def items(area: Area, eligible: frozenset[str]) -> list[Item]:

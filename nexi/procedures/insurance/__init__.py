@@ -69,3 +69,5 @@ from nexi.procedures.insurance.individual_change import INDIVIDUAL_CHANGE  # noq
 from nexi.procedures.insurance.sme import SME_APPLICATION  # noqa: E402  (IF1, 9-4 中小企業)
 
 PROCEDURES = (INDIVIDUAL_APPLICATION, INDIVIDUAL_CHANGE, SME_APPLICATION)
+# each product module below adds its declarations (one import and one line each)
+

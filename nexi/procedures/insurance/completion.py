@@ -78,9 +78,14 @@ class PolicyResultForm(NexiForm):
     liability_days = LIABILITY_DAYS  # after the application day (9-4 個別); 0 = the application day (IF)
 
     @classmethod
+    def liability_start(cls, answers: dict, application) -> date:
+        """The 9-4 保険責任開始 of the product (a product's result form overrides it)."""
+        return applied_on(application) + timedelta(days=cls.liability_days)
+
+    @classmethod
     def proposed(cls, answers: dict, application) -> dict:
         found = checks.reference_premium(answers, cls.product)
-        start = applied_on(application) + timedelta(days=cls.liability_days)
+        start = cls.liability_start(answers, application)
         return {"premium": str(found.total) if found else "", "liability_from": start.isoformat()}
 
     @classmethod
@@ -115,7 +120,10 @@ def _schedule(values: dict, decimals: int) -> list[tuple[date, int]]:
     return rows
 
 
-def complete(product: str):
+def complete(product: str, extra=None):
+    """S.3 I*1 完了 for `product`; `extra(values, customer_id)` gives the product's own Policy
+    columns (association, rider_id, details) and may raise Refused."""
+
     def hook(application, inputs: dict) -> dict:
         values = application.answers()
         session = db.session()
@@ -171,6 +179,7 @@ def complete(product: str):
             liability_from=liability_from, period_to=max(due for due, _ in schedule),
             foreign_currency_rider="y" in (values.get("foreign_currency_rider") or []),
             created_at=moment, updated_at=moment,
+            **(extra(values, customer.id) if extra else {}),
         )  # fmt: skip
         session.add(policy)
         session.flush()

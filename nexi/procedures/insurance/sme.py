@@ -76,6 +76,15 @@ def _initial(context) -> dict:
     return values
 
 
+def _details(values: dict, customer_id: int) -> dict:
+    """The 受取人 kept with the policy (9-4 IF): 被保険者, or the 質権者 with its bank."""
+    beneficiary = dict(BENEFICIARIES).get(values.get("beneficiary") or "insured", "被保険者")
+    details = {"受取人": beneficiary}
+    if values.get("beneficiary") == "pledgee" and values.get("bank_name"):
+        details["銀行名"] = values["bank_name"]
+    return {"details": details}
+
+
 class SmeResultForm(completion.PolicyResultForm):
     """S.3 IF1: 保険責任開始日 proposed = the application day (9-4 IF)."""
 
@@ -101,7 +110,7 @@ SME_APPLICATION = Procedure(
     initial=_initial,
     submitted=completion.submitted(SME),
     ended=completion.ended,
-    complete=completion.complete(SME),
+    complete=completion.complete(SME, extra=_details),
     result_form=SmeResultForm,
     eligible=eligible,
     ineligible=NOT_ELIGIBLE,

@@ -156,6 +156,21 @@ def test_completion_creates_a_06_policy_liable_from_the_application_day(app, por
     assert re.fullmatch(rf"06{today().year}00000001", policy.number) and policy.product == "06"
     assert policy.liability_from == today() and not policy.cover_pre
     assert (str(policy.post_political), str(policy.post_commercial)) == ("95", "95")
+    assert policy.details == {"受取人": "被保険者"}
+
+
+def test_the_policy_keeps_a_pledgee_and_its_bank(app, portal, staff):
+    """9-4 IF: the 受取人 is the policy's, not only the application's answers."""
+    portal.login("demo-user")
+    web = submit(portal, ENDPOINT, if1(cover={"beneficiary": "pledgee", "bank_name": "あおば銀行"}))
+    staff.login("demo-reviewer")
+    decide(staff, web, "accept")
+    version = open_review(staff, web).one("input[name=version]")["value"]
+    premium = staff.go("staff.decide", {"decision": "complete", "version": version}).one("#premium")["value"]
+    staff.go("staff.decide_submit", {"action": "submit", "premium": premium, "liability_from": today().isoformat()})
+    assert record(app, web).status == Status.COMPLETED
+    (policy,) = policies(app)
+    assert policy.details == {"受取人": "質権者", "銀行名": "あおば銀行"}
 
 
 def test_a_credit_covered_ea_payer_earmarks_a_06_confirmation(app, portal, staff):
