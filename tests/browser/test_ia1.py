@@ -1,6 +1,7 @@
-"""IA1 in a browser, JavaScript on and off (DOMAIN.md 10-1, 9-1, S.3): the customer obtains a 確認
-(L01) and NEXI completes it; the customer applies for 貿易一般保険（個別） quoting that 確認 and NEXI
-completes it; Web申込状況一覧 shows the application 完了 with its 保険証券番号."""
+"""IA1 in a browser, JavaScript on and off (DOMAIN.md 10-1, 9-1, S.3, 5-2, 5-3), in one piece: the
+customer obtains a 確認 (L01) and NEXI completes it; the customer applies for 貿易一般保険（個別）
+quoting that 確認 and NEXI completes it; Web申込状況一覧 shows the application 完了 with its
+保険証券番号, 5-2 the policy and 5-3 the 確認's amount as the customer's 使用額 on that policy."""
 
 from datetime import timedelta
 
@@ -109,3 +110,16 @@ def test_a_confirmation_then_an_individual_policy_quoting_it(app, ui, browser, l
     click_to(ui, f"#application-list button[value='{ia1}']", "申込内容照会")
     result = text(ui.locator("#result-title + dl"))
     assert policy in result and "保険料" in result and "保険責任開始日" in result
+    click_to(ui, "button:text-is('ユーザーページへ戻る')", "ユーザーページ")
+    click_to(ui, "button:text-is('各種情報照会')", "各種情報照会")
+    click_to(ui, ".inquiry-list button:text-is('保険契約')", "保険契約")
+    ui.fill("#number", policy)
+    ui.click("button:text-is('検索')")
+    ui.wait_for_selector("table.table--inquiry-policies")
+    row = text(ui.locator("table.table--inquiry-policies tbody tr"))
+    assert row.startswith(f"{policy}-00 貿易一般保険（個別） 304-000101") and "100,000.00" in row
+    click_to(ui, "button:text-is('各種情報照会へ戻る')", "各種情報照会")
+    click_to(ui, ".inquiry-list button:text-is('個別保証枠')", "個別保証枠")
+    click_to(ui, "table.table--inquiry-limits button:text-is('304-000101')", "個別保証枠（詳細）")
+    assert f"{policy}-00" in text(ui.locator("table.table--own-limit-policies"))
+    assert confirmation in text(ui.locator("table.table--own-confirmations"))
