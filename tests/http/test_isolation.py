@@ -27,6 +27,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from nexi import db
 from nexi.clock import now, today
 from nexi.models import Application, Attachment, Status, WebUser
+from nexi.procedures import registry
 from tests.support.pages import Page
 from tests.support.portal import Portal
 
@@ -132,11 +133,31 @@ def _probe(app, portal) -> Probe:
         if key not in seen:
             seen.add(key)
             places.append(place)
-    for place in places:
-        for endpoint in endpoints:
+    kinds = set()
+    for index, place in enumerate(places):
+        for endpoint in _posted_from(place, endpoints, kinds, first=index == 0):
             portal.put_state(**place)
             reads[endpoint] |= _asked_by(portal, endpoint, place, failures)
     return Probe({endpoint: {name for name in names if id_like(name)} for endpoint, names in reads.items()}, failures)
+
+
+def _posted_from(place: dict, endpoints, kinds: set, *, first: bool) -> list[str]:
+    """What the sweep posts from `place`. The probe posts every endpoint from every screen, except
+    that (to keep it linear in the procedures) a procedure's screen of a kind already swept —
+    same screen, same screen pattern — gets only the procedure engine's endpoints, the ones whose
+    reads depend on the procedure's declaration; and the staff console's endpoints, which a
+    customer's session reaches only as refusals, are posted from the first screen only."""
+    if first:
+        return list(endpoints)
+    code = (place["procedure"] or {}).get("code")
+    customer = [endpoint for endpoint in endpoints if not endpoint.startswith("staff.")]
+    if code is None:
+        return customer
+    kind = (place["screen"], registry.PROCEDURES[code].pattern)
+    if kind in kinds:
+        return [endpoint for endpoint in endpoints if endpoint.startswith("procedure.")]
+    kinds.add(kind)
+    return customer
 
 
 # --- The records and the replays ---------------------------------------------------------------
