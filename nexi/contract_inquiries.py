@@ -12,9 +12,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from nexi import applications, db, masters, policies
-from nexi.fields import BUYER_CODE
-from nexi.inquiries import LIMIT
+from nexi import applications, db, masters, policies, registrations
+from nexi.blanket_inquiries import search_blankets, summarise_blankets
+from nexi.inquiries import LIMIT, buyer_ids
 from nexi.models import (
     Application,
     Buyer,
@@ -24,19 +24,14 @@ from nexi.models import (
     Policy,
     PolicyChange,
     PolicyState,
+    Rider,
 )
-from nexi.models.buyer import search_text
 
 STATES = tuple(state.value for state in (PolicyState.IN_FORCE, PolicyState.PART_SETTLED, PolicyState.SETTLED,
                                           PolicyState.LOSS, PolicyState.CANCELLED))  # fmt: skip
 
 
-def money(amount: int | None, currency: str) -> str:
-    """Minor units of `currency` as its amount with commas (「12,345.67」; JPY 「12,345」)."""
-    if amount is None:
-        return "—"
-    places = masters.decimals(currency) or 0
-    return f"{Decimal(amount).scaleb(-places):,.{places}f}"
+money = masters.money  # the screens of 5-2 and 5-3 format amounts with it
 
 
 def insured(value: int | None, rate: Decimal | None) -> int | None:
@@ -66,6 +61,8 @@ class PolicyRow:
     counterparty_code: str
     counterparty_name: str
     last_due: date | None
+    rider_number: str | None = None  # 企業総合 (04): the 特約 it was declared under
+    blanket = False
 
     @property
     def key(self) -> str:
@@ -74,6 +71,15 @@ class PolicyRow:
     @property
     def product_name(self) -> str:
         return masters.PRODUCTS.get(self.policy.product, self.policy.product)
+
+    @property
+    def holder(self) -> str | None:
+        """設備財・消費財 (02, 03): the 組合 as 保険契約者 (9-4); 企業総合 (04): its 特約番号."""
+        if self.policy.product in (registrations.EQUIPMENT, registrations.CONSUMER) and self.policy.association:
+            return f"保険契約者 {registrations.association_name(self.policy.association)}"
+        if self.policy.product == registrations.COMPREHENSIVE and self.rider_number:
+            return f"特約番号 {self.rider_number}"
+        return None
 
     def amount(self, value: int | None) -> str:
         return money(value, self.policy.currency)
@@ -104,17 +110,6 @@ class PolicyRow:
         return self._pair(self.insured_post)
 
 
-def buyer_ids(text: str):
-    """The buyers a バイヤーコード (exact) or a 名称 (anywhere in 英文名称 / 別名, as 5-1) designates."""
-    if is_code(text):
-        return select(Buyer.id).where(col(Buyer.code) == text)
-    return select(Buyer.id).where(col(Buyer.search_key).contains(search_text(text), autoescape=True))
-
-
-def is_code(text: str) -> bool:
-    return bool(BUYER_CODE.fullmatch(text or ""))
-
-
 def _policies(customer_id: int, criteria: dict):
     counterparty = aliased(Buyer)
     last_due = (
@@ -124,8 +119,9 @@ def _policies(customer_id: int, criteria: dict):
         .scalar_subquery()
     )
     query = (
-        select(Policy, counterparty.code, counterparty.name_en, last_due.label("last_due"))
+        select(Policy, counterparty.code, counterparty.name_en, last_due.label("last_due"), Rider.number)
         .join(counterparty, col(counterparty.id) == col(Policy.counterparty_id))
+        .outerjoin(Rider, (col(Rider.id) == col(Policy.rider_id)) & (col(Rider.customer_id) == customer_id))
         .where(col(Policy.customer_id) == customer_id)
     )
     number, _, branch = (criteria.get("number") or "").partition("-")
@@ -148,9 +144,9 @@ def _policies(customer_id: int, criteria: dict):
     return query
 
 
-def search_policies(customer_id: int, criteria: dict) -> tuple[list[PolicyRow], bool]:
-    """(the customer's policies found, by 証券番号-枝番 descending, at most LIMIT; whether more
-    matched), in one statement."""
+def search_policies(customer_id: int, criteria: dict) -> tuple[list, bool]:
+    """(the customer's policies and 簡易通知型 包括保険契約 found, by 証券番号-枝番 descending, at most
+    LIMIT; whether more matched): one statement for each, one for the shown contracts' shipments."""
     rows = (
         db.session()
         .execute(
@@ -160,7 +156,11 @@ def search_policies(customer_id: int, criteria: dict) -> tuple[list[PolicyRow], 
         )
         .all()
     )
-    return [PolicyRow(*row) for row in rows[:LIMIT]], len(rows) > LIMIT
+    found = [PolicyRow(*row) for row in rows] + search_blankets(customer_id, criteria, LIMIT + 1)
+    found.sort(key=lambda row: row.key, reverse=True)
+    shown = found[:LIMIT]
+    summarise_blankets(customer_id, [row for row in shown if row.blanket])
+    return shown, len(found) > LIMIT
 
 
 @dataclass(frozen=True)
@@ -223,6 +223,7 @@ def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
                 Confirmation.number,
                 Department.name,
                 Instalment,
+                Rider.number,
             )  # fmt: skip
             .join(counterparty, col(counterparty.id) == col(Policy.counterparty_id))
             .join(payer, col(payer.id) == col(Policy.payer_id))
@@ -236,6 +237,7 @@ def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
                 Department,
                 (col(Department.id) == col(Policy.department_id)) & (col(Department.customer_id) == customer_id),
             )
+            .outerjoin(Rider, (col(Rider.id) == col(Policy.rider_id)) & (col(Rider.customer_id) == customer_id))
             # its 決済期限 in due order, as policies.instalments_of reads them: one row each
             .outerjoin(Instalment, col(Instalment.policy_id) == col(Policy.id))
             .where(col(Policy.customer_id) == customer_id, col(Policy.number) == number, col(Policy.branch) == branch)
@@ -245,10 +247,11 @@ def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
     )
     if not found:
         return None
-    policy, cp_code, cp_name, payer_code, payer_name, g_code, g_name, b_code, b_name, confirmation, department, _ = (
-        found[0]
-    )
-    instalments = [row[-1] for row in found if row[-1] is not None]
+    policy, cp_code, cp_name, payer_code, payer_name, g_code, g_name, b_code, b_name, confirmation, department = found[
+        0
+    ][:11]
+    rider = found[0][-1]
+    instalments = [row[11] for row in found if row[11] is not None]
     # one call per 決済期限: a pure answer today (no loss notice can exist before chapter 11); when
     # chapter 11 makes it a query, this wants one statement for the policy's loss notices instead
     losses = {row.id for row in instalments if policies.loss_notice_exists(policy.id, row.id)}
@@ -272,7 +275,7 @@ def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
     )
     last_due = max((row.due_on for row in instalments), default=None)
     return PolicyDetail(
-        row=PolicyRow(policy, cp_code, cp_name, last_due),
+        row=PolicyRow(policy, cp_code, cp_name, last_due, rider),
         payer=Party(payer_code, payer_name),
         guarantor=_party(g_code, g_name),
         lc_bank=_party(b_code, b_name),

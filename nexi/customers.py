@@ -9,11 +9,11 @@ changes.
 
 from datetime import date
 
-from sqlmodel import col, select, update
+from sqlmodel import col, delete, select, update
 
 from nexi import db
 from nexi.clock import now, today
-from nexi.models import Customer, CustomerVersion, Department, Policy
+from nexi.models import Customer, CustomerVersion, Department, Policy, RiderDepartment
 
 DEPARTMENTS = "departments"  # a version may also replace the 部門 list (a list of {code, name})
 # What a version may change (保険利用者コード is not among them).
@@ -106,13 +106,15 @@ def _replace_departments(customer_id: int, rows: list[dict]) -> list[dict]:
     session = db.session()
     before = departments(customer_id)
     previous = [{"code": d.code, "name": d.name} for d in before]
-    # Matched by code, so a 部門 that stays keeps its row (policies refer to it); one that goes is
-    # taken off the policies that named it (their 部門 becomes blank) before it is deleted.
+    # Matched by code, so a 部門 that stays keeps its row (policies and 特約 refer to it); one that
+    # goes is taken off the policies that named it (their 部門 becomes blank) and off the 特約 that
+    # covered it before it is deleted.
     wanted = {row["code"]: row["name"] for row in rows}
     gone = [department for department in before if department.code not in wanted]
     if gone:
         ids = [department.id for department in gone]
         session.execute(update(Policy).where(col(Policy.department_id).in_(ids)).values(department_id=None))
+        session.execute(delete(RiderDepartment).where(col(RiderDepartment.department_id).in_(ids)))
         for department in gone:
             session.delete(department)
         session.flush()

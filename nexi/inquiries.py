@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from nexi import db, masters
 from nexi.clock import today
+from nexi.fields import BUYER_CODE
 from nexi.models import Buyer, BuyerStatus, Country
 from nexi.models.buyer import search_text
 
@@ -234,3 +235,15 @@ def regions() -> list[str]:
     for _code, country in sorted(masters.countries().items()):
         seen.setdefault(country.region, None)
     return list(seen)
+
+
+def buyer_ids(text: str):
+    """The buyers a バイヤーコード (exact) or a 名称 (anywhere in 英文名称 / 別名, as 5-1) designates:
+    a subquery for the own-company inquiries (5-2, 5-3) to filter their rows by."""
+    if is_code(text):
+        return select(Buyer.id).where(col(Buyer.code) == text)
+    return select(Buyer.id).where(col(Buyer.search_key).contains(search_text(text), autoescape=True))
+
+
+def is_code(text: str) -> bool:
+    return bool(BUYER_CODE.fullmatch(text or ""))

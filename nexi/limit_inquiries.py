@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, case, func, literal_column, select, union_all
 from sqlmodel import col
 
-from nexi import contract_inquiries, db
+from nexi import db, inquiries
 from nexi.inquiries import LIMIT
 from nexi.models import Buyer, Confirmation, Earmark, EarmarkState, Policy
 from nexi.models.contract import OPEN_CONFIRMATION
@@ -85,7 +85,7 @@ def search_limits(customer_id: int, criteria: dict) -> tuple[list[OwnLimit], boo
     statement."""
     query = _own_limits(customer_id)
     if criteria.get("buyer"):
-        query = query.where(col(Buyer.id).in_(contract_inquiries.buyer_ids(criteria["buyer"])))
+        query = query.where(col(Buyer.id).in_(inquiries.buyer_ids(criteria["buyer"])))
     rows = db.session().execute(query.order_by(col(Buyer.code)).limit(LIMIT + 1)).all()
     return [_own_limit(row) for row in rows[:LIMIT]], len(rows) > LIMIT
 
@@ -101,7 +101,7 @@ class LimitDetail:
 def find_limit(customer_id: int, code: str | None) -> LimitDetail | None:
     """The buyer `code` with the customer's own 確認 and policies on it (None: the customer holds
     nothing on it). Three statements."""
-    if not contract_inquiries.is_code(code or ""):
+    if not inquiries.is_code(code or ""):
         return None
     found = db.session().execute(_own_limits(customer_id).where(col(Buyer.code) == code)).first()
     if found is None:

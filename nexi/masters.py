@@ -184,6 +184,14 @@ def decimals(code: str) -> int | None:
     return currency.decimals if currency else None
 
 
+def money(amount: int | None, currency: str) -> str:
+    """Minor units of `currency` as its amount with commas (「12,345.67」; JPY 「12,345」), exactly."""
+    if amount is None:
+        return "—"
+    places = decimals(currency) or 0
+    return f"{Decimal(amount).scaleb(-places):,.{places}f}"
+
+
 def currency_choices() -> list[tuple[str, str]]:
     return [("", "選択してください")] + [(code, code) for code in currencies()]
 

@@ -24,6 +24,13 @@ def loss_notice_exists(policy_id: int, instalment_id: int | None = None) -> bool
     return False
 
 
+def shipment_loss_notice_exists(shipment_id: int) -> bool:
+    """Whether a loss notice (A01 in 申込済, 審査中 or 完了, chapter 11) exists on the shipment
+    `shipment_id` recorded under a 簡易通知型 包括保険契約 (one 決済期限 of its schedule, 9-4). IE2
+    asks this one function; chapter 11 fills it in, and until then no loss notice can exist."""
+    return False
+
+
 def outstanding(instalment: Instalment) -> int:
     """What is still unsettled on a 決済期限 (never below 0)."""
     return max(instalment.amount - instalment.settled, 0)

@@ -2,6 +2,7 @@
 
 from nexi.blueprints.auth import bp as auth
 from nexi.blueprints.buyers import bp as buyers
+from nexi.blueprints.eapply import bp as eapply
 from nexi.blueprints.estimate import bp as estimate
 from nexi.blueprints.guide import bp as guide
 from nexi.blueprints.home import bp as home
@@ -24,6 +25,7 @@ BLUEPRINTS = [
     buyers,  # 7章 海外商社（バイヤー）に関する手続き
     insurance,  # 9章 貿易保険の申込みに関する手続き
     limits,  # 10章 個別保証枠等に関する手続き
+    eapply,  # 12章 電子申請に関する手続き
     guide,  # ツールエリア: マニュアル, ヘルプ, お問い合わせ (read-only pages)
     staff,  # S NEXI職員の画面 (S.1 its own login, sessions and console)
 ]

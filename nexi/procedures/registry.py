@@ -5,9 +5,9 @@ A procedure not built yet is `PLANNED`: its menu entry and its name in lists and
 from there until its chapter declares it, and a test fails if a code is in both.
 """
 
-from nexi.procedures import buyers, company, insurance, limits
+from nexi.procedures import buyers, company, eapply, insurance, limits
 
-CHAPTERS = (company, buyers, insurance, limits)  # each chapter module lists its declarations in PROCEDURES
+CHAPTERS = (company, buyers, insurance, limits, eapply)  # each lists its declarations in PROCEDURES
 
 
 def _declared() -> dict:
@@ -43,18 +43,9 @@ PLANNED = {
     "K02": "支払限度額増額申請",
     "K03": "企総登録内容変更・削除",
     "K04": "特約年度更新",
-    "IB1": "設備財包括保険 申込",
-    "IB2": "設備財包括保険 変更",
-    "IC1": "消費財包括保険 申込",
-    "IC2": "消費財包括保険 変更",
-    "ID1": "企業総合保険 申込",
-    "ID2": "企業総合保険 変更",
-    "IE1": "簡易通知型包括保険 申込（船積確定通知）",
-    "IE2": "簡易通知型包括保険 変更（訂正・取消）",
     "A01": "損失等発生通知",
     "A02": "入金通知",
     "A03": "保険金請求期間の猶予期間設定申請",
-    "E01": "電子申請",
 }
 # The catalogue's order (DOMAIN.md C.1), for lists and the 手続種別 filter.
 ORDER = ("U01", "B01", "B02", "B03", "B04", "B05", "K01", "K02", "K03", "K04", "IA1", "IA2", "IB1", "IB2",

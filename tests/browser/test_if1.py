@@ -54,3 +54,20 @@ def test_an_sme_applies_and_nexi_completes_a_06_policy(app, ui, browser, live_se
     finally:
         context.close()
     assert policy.startswith(f"06{today().year}") and len(policy) == 14
+
+
+def test_a_customer_that_is_not_eligible_sees_the_entry_without_a_link(ui, check_accessibility):
+    """C.7: 東和トレーディング is neither 中小企業 nor 農林水産業, and holds no 特約, 包括保険契約 or 組合
+    membership: those entries are listed, each with its reason and nothing to press."""
+    login(ui, "other-admin")
+    ui.wait_for_selector("h1:text-is('ユーザーページ')")
+    area = ui.locator("#area-insurance")
+    for label, reason in ((IF1, "中小企業・農林水産業の要件を満たしていません"),
+                          ("企業総合保険 申込", "企業総合保険特約がありません"),
+                          ("設備財包括保険 申込", "組合員資格がありません"),
+                          ("簡易通知型包括保険 申込（船積確定通知）", "簡易通知型包括保険契約がありません")):  # fmt: skip
+        item = area.locator(".menu-item", has=ui.locator(f".menu-item__label:text-is('{label}')"))
+        assert text(item.locator(".menu-item__reason")) == f"（{reason}）"
+        assert item.locator("button, a").count() == 0
+    assert area.locator(f"button:text-is('{IF1}')").count() == 0
+    check_accessibility(ui)

@@ -165,14 +165,24 @@ def policy_change(row: Policy, kinds: str, before: dict, after: dict, *, premium
     return change
 
 
-def empty_book(connection) -> None:
-    """Delete the whole contract book (the demo's 確認, earmarks and policies): for statement budget
-    recipes that replace the applications or buyers it refers to."""
+def empty_book(connection, *, registrations: bool = False) -> None:
+    """Delete the whole contract book (the demo's 確認, earmarks, policies and recorded shipments) —
+    and with `registrations` what staff registered on buyers (企総登録, 簡易包括登録): for statement
+    budget recipes that replace the applications or buyers they refer to."""
     from sqlalchemy import delete
 
-    from nexi.models import Confirmation, Earmark, Instalment, PolicyChange
+    from nexi.models import (
+        BlanketRegistration,
+        BlanketShipment,
+        Confirmation,
+        Earmark,
+        Instalment,
+        PolicyChange,
+        RiderBuyer,
+    )
 
-    for model in (Earmark, Instalment, PolicyChange, Policy, Confirmation):
+    book = (BlanketShipment, Earmark, Instalment, PolicyChange, Policy, Confirmation)
+    for model in ((BlanketRegistration, RiderBuyer) if registrations else ()) + book:
         connection.execute(delete(model.__table__))
 
 

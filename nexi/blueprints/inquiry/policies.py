@@ -9,7 +9,7 @@ same result) and the detail keeps them for its 戻る. Every read takes the logg
 from flask import request
 from flask_login import current_user
 
-from nexi import contract_inquiries, inquiries, masters
+from nexi import blanket_inquiries, contract_inquiries, inquiries, masters
 from nexi.blueprints.inquiry import bp
 from nexi.blueprints.inquiry.contract_forms import PolicyInquiryForm
 from nexi.blueprints.status import downloads
@@ -18,7 +18,7 @@ from nexi.procedures.registry import CATALOGUE
 from nexi.procedures.state import multidict
 from nexi.rendering import add_message, render_screen
 
-LIST, DETAIL = "inquiry.policies", "inquiry.policy"
+LIST, DETAIL, BLANKET = "inquiry.policies", "inquiry.policy", "inquiry.blanket"
 GONE = "指定された保険契約は見つかりません。検索し直してください。"
 
 
@@ -74,10 +74,11 @@ def policy():
     """5-2 保険契約の詳細 (of a row of the result)."""
     criteria = _criteria(LIST)
     key = request.form.get("policy")
-    if not criteria or contract_inquiries.find_policy(_customer_id(), key) is None:
+    blanket = criteria and blanket_inquiries.find_blanket(_customer_id(), key) is not None
+    if not criteria or not (blanket or contract_inquiries.find_policy(_customer_id(), key) is not None):
         add_message(GONE, level="warning")
         return _show_list(criteria)
-    return show(DETAIL, key=key, criteria=criteria)
+    return show(BLANKET if blanket else DETAIL, key=key, criteria=criteria)
 
 
 @screen(DETAIL, pattern=2)
@@ -91,11 +92,23 @@ def detail_screen(key: str, criteria: dict):
     )
 
 
+@screen(BLANKET, pattern=2)
+def blanket_screen(key: str, criteria: dict):
+    """A 簡易通知型 包括保険契約 with its 簡易包括登録 and recorded shipments (9-4)."""
+    return render_screen(
+        "inquiry/blanket.html",
+        detail=blanket_inquiries.find_blanket(_customer_id(), key),
+        key=key,
+        countries=masters.countries(),
+        catalogue=CATALOGUE,
+    )
+
+
 @bp.post("/policies/back")
 @guarded
 def policy_back():
     """The detail's 戻る: the result it was opened from."""
-    return _show_list(_criteria(DETAIL))
+    return _show_list(_criteria(DETAIL) or _criteria(BLANKET))
 
 
 CSV_COLUMNS = [
@@ -122,10 +135,20 @@ def _day(value) -> str:
     return value.isoformat() if value else ""
 
 
-def csv_lines(rows: list[contract_inquiries.PolicyRow]) -> list[list]:
+def _blanket_line(row: blanket_inquiries.BlanketRow) -> list:
+    """A 包括保険契約 in the columns of a policy: what it has (保険期間, 最終決済期限 of its shipments)."""
+    contract = row.contract
+    return [row.key, row.product_name, *[""] * 9, _day(contract.starts_on), _day(contract.ends_on),
+            _day(row.last_due), "", contract.state]  # fmt: skip
+
+
+def csv_lines(rows: list) -> list[list]:
     countries = masters.countries()
     lines = []
     for row in rows:
+        if row.blanket:
+            lines.append(_blanket_line(row))
+            continue
         policy = row.policy
         pre = row.insured_pre or (None, None)
         post = row.insured_post

@@ -15,6 +15,7 @@ from nexi.blueprints.staff import (  # noqa: E402, F401
     master_edits,
     masters,
     notices,
+    registrations,
     review,
     sleeping,
     webusers,

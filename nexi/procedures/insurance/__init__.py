@@ -1,8 +1,11 @@
-"""9章 貿易保険の申込みに関する手続き (DOMAIN.md §9): IA1 貿易一般保険（個別） 申込, flow R.
+"""9章 貿易保険の申込みに関する手続き (DOMAIN.md §9): IA1 貿易一般保険（個別） 申込 here, flow R,
+and every other product's declarations listed in PROCEDURES below.
 
 The 9-1 fields (common.py), the 9-3 checks (checks.py) and what 申込む and 完了 do to the contract
-book (completion.py) are written for every 9-1 product; IA1 declares them for 保険種別 01, IF1
-(sme.py) for 06.
+book (completion.py) are written once for every 9-1 product: IA1 declares them for 保険種別 01,
+IB1 (equipment.py) 02, IC1 (consumer.py) 03, ID1 (comprehensive.py) 04, IF1 (sme.py) 06, each
+adding only what is its own. The 変更 of 9-5 are one factory (individual_change.py: IA2;
+product_changes.py: IB2, IC2, ID2). IE1 / IE2 (blanket.py, blanket_change.py) have 9-4's own shape.
 """
 
 from nexi.procedures.buyers.rules import find
@@ -65,9 +68,21 @@ INDIVIDUAL_APPLICATION = Procedure(
     ),
 )
 
+# the other products: each adds to the 9-1 steps and checks above (or, IE1/IE2, its own 9-4 shape)
+from nexi.procedures.insurance import consumer, equipment, product_changes  # noqa: E402  (IB1, IC1, I*2)
+from nexi.procedures.insurance.blanket_change import BLANKET_CHANGE, BLANKET_NOTICE  # noqa: E402  (IE1, IE2)
+from nexi.procedures.insurance.comprehensive import COMPREHENSIVE_APPLICATION  # noqa: E402  (ID1, 9-4 企業総合)
 from nexi.procedures.insurance.individual_change import INDIVIDUAL_CHANGE  # noqa: E402  (IA2, 9-5)
 from nexi.procedures.insurance.sme import SME_APPLICATION  # noqa: E402  (IF1, 9-4 中小企業)
 
-PROCEDURES = (INDIVIDUAL_APPLICATION, INDIVIDUAL_CHANGE, SME_APPLICATION)
-# each product module below adds its declarations (one import and one line each)
-
+PROCEDURES = (
+    INDIVIDUAL_APPLICATION,
+    INDIVIDUAL_CHANGE,
+    equipment.EQUIPMENT_APPLICATION,
+    consumer.CONSUMER_APPLICATION,
+    COMPREHENSIVE_APPLICATION,
+    *product_changes.CHANGES,
+    BLANKET_NOTICE,
+    BLANKET_CHANGE,
+    SME_APPLICATION,
+)

@@ -13,6 +13,7 @@ from datetime import date
 from nexi import limits, masters, policies
 from nexi.applications import Conflict
 from nexi.clock import JST, add_months, now, today
+from nexi.estimate import LIMIT_PRODUCTS
 from nexi.models import Policy
 from nexi.models.contract import OPEN_CONFIRMATION
 from nexi.procedures.engine import Context, Deadline, Exclusive, Findings
@@ -148,7 +149,7 @@ def check(context: Context) -> Findings:
         findings.error(STEP_CONTENT, "new_currency",
                        "個別保証枠を使用している保険は、確認と通貨が異なることになるため通貨変更できません"
                        "（枠戻しの後にお届けください）")  # fmt: skip
-    if CANCEL in kinds:
+    if CANCEL in kinds and policy.product in LIMIT_PRODUCTS:  # 企業総合 / 消費財 hold no 個別保証枠
         findings.inform("解約すると、この保険で使用している個別保証枠の使用額はすべて戻されます。")
     if DECREASE in kinds and policy.credit_outstanding:
         findings.inform("減額分に応じて、この保険で使用している個別保証枠の使用額が戻されます。")

@@ -63,15 +63,17 @@ def chosen_policy(values: dict, customer) -> Policy | None:
     return own.policy(customer.id, policy_key(values))
 
 
-def changeable(customer_id: int) -> list[tuple[Policy, str]]:
-    """The customer's own policies in 有効 or 一部決済 with their 支払人, in one statement (C.4:
-    scoped by the 保険利用者, so another customer's number is never offered nor accepted)."""
+def changeable(customer_id: int, product: str) -> list[tuple[Policy, str]]:
+    """The customer's own policies of `product` in 有効 or 一部決済 with their 支払人, in one statement
+    (C.4: scoped by the 保険利用者, so another customer's number is never offered nor accepted; each
+    I*2 changes its own product's)."""
 
     def load():
         rows = db.session().execute(
             select(Policy, Buyer.code, Buyer.name_en)
             .join(Buyer, col(Buyer.id) == Policy.payer_id)
             .where(col(Policy.customer_id) == customer_id, col(Policy.state).in_(CHANGEABLE))
+            .where(col(Policy.product) == product)
             .order_by(col(Policy.number), col(Policy.branch))
         )
         return [(row, f"{code} {name}") for row, code, name in rows]
@@ -79,14 +81,14 @@ def changeable(customer_id: int) -> list[tuple[Policy, str]]:
     if not has_request_context():
         return load()
     store = g.setdefault("changeable_policies", {})
-    if customer_id not in store:
-        store[customer_id] = load()
-    return store[customer_id]
+    if (customer_id, product) not in store:
+        store[customer_id, product] = load()
+    return store[customer_id, product]
 
 
 def _policy_choices(form) -> list[tuple[str, str]]:
     seen, choices = set(), []
-    for row, payer in changeable(form.context.customer.id):
+    for row, payer in changeable(form.context.customer.id, form.product):
         if row.number in seen:  # one entry per 証券番号; the 枝番 is asked beside it
             continue
         seen.add(row.number)
@@ -150,7 +152,7 @@ def _destination_hint(row) -> str:
 
 
 def _payer_hint(row) -> str:
-    payer = parties_of(row).get(row.payer_id)
+    payer = parties(row).get(row.payer_id)
     return f"空欄の場合は変更しません（現在の支払人：{payer.code if payer else ''}）。例：304-000123"
 
 
@@ -160,10 +162,6 @@ def _method_hint(row) -> str:
 
 def _usance_hint(row) -> str:
     return f"一覧払の場合は0を入力してください（現在のユーザンス：{row.usance_days}日）。"
-
-
-def parties_of(row) -> dict:
-    return parties(row)
 
 
 def _shipment_hint(row) -> str:
@@ -186,6 +184,7 @@ class ChangeTargetForm(NexiForm):
     occurred_on = fields.day("変更事由発生日")
     reason = fields.text("理由", 1000, multiline=True)
     kinds = fields.checkboxes("変更種別", KINDS, hint="該当するものをすべて選択してください。")
+    product = "01"  # 保険種別 whose policies are offered (IA2; individual_change.target_form subclasses it)
 
     def validate_branch(self, field):
         if not field.data:
@@ -194,7 +193,7 @@ class ChangeTargetForm(NexiForm):
             raise ValidationError("枝番は2桁の半角数字で入力してください")
         number = self.policy_number.data
         if number and self.context is not None:
-            found = [row for row, _ in changeable(self.context.customer.id) if row.number == number]
+            found = [row for row, _ in changeable(self.context.customer.id, self.product) if row.number == number]
             if found and not any(row.branch == field.data for row in found):
                 raise ValidationError(f"証券番号「{number}」に枝番「{field.data}」の有効な保険はありません")
 
@@ -347,7 +346,7 @@ class ChangeContentForm(NexiForm):
             raise ValidationError(
                 "L/C発行・確認銀行の登録がない保険は、L/C決済に変更できません（NEXIにご相談ください）"
             )
-        payer = parties_of(row).get(row.payer_id)
+        payer = parties(row).get(row.payer_id)
         same_payer = not self.new_payer_code.data or (payer is not None and self.new_payer_code.data == payer.code)
         usance = self.new_usance_days.data
         if same_payer and field.data == row.settlement_method and (usance is None or usance == row.usance_days):

@@ -218,8 +218,13 @@ class MoneyForm(NexiForm):
 
 
 def _offered(form, product: str) -> dict:
-    """The 付保率 choices for the 支払人 the answers name, read once per form (four fields ask)."""
-    if "_offered" not in form.__dict__:
+    """The 付保率 choices for the 支払人 the answers name, read once per form (four fields ask); a
+    product whose choices depend on more than the rating (ID1: the 企総登録) gives its cover form a
+    method `cover_offered()` that computes them instead."""
+    own = getattr(form, "cover_offered", None)
+    if "_offered" not in form.__dict__ and own is not None:
+        form.__dict__["_offered"] = own()
+    elif "_offered" not in form.__dict__:
         buyer = find(payer_code(form.answers)) if form.answers else None
         rating = masters.ratings().get(buyer.rating) if buyer else None
         form.__dict__["_offered"] = cover_choices(

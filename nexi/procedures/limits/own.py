@@ -36,8 +36,7 @@ def japanese_day(day: date) -> str:
 
 def money(amount: int, currency: str) -> str:
     """Minor units as 「USD 12,345.67」."""
-    places = masters.decimals(currency) or 0
-    return f"{currency} {amount / 10**places:,.{places}f}" if places else f"{currency} {amount:,}"
+    return f"{currency} {masters.money(amount, currency)}"  # exact: no float for 16-digit amounts
 
 
 def policy_key(policy: Policy) -> str:

@@ -48,11 +48,61 @@
       section.classList.toggle("is-hidden", questions.length > 0 && shown.length === 0);
     });
   }
+  // Upload progress (DOMAIN.md §12): a form that htmx sends with files gets a <progress> bar,
+  // shown while the files go up and moved by htmx's upload progress events (htmx:xhr:progress,
+  // fired on the form). Without JavaScript the form posts as usual and the browser shows its own.
+  var progressCount = 0;
+  function addUploadProgress(form) {
+    if (!form.hasAttribute("data-hx-encoding") || !form.querySelector("input[type=file]")) { return; }
+    if (form.querySelector(".upload-progress")) { return; }
+    progressCount += 1;
+    var id = "upload-progress-" + progressCount;
+    var box = document.createElement("div");
+    box.className = "upload-progress";
+    box.hidden = true;
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = "ファイルを送信しています";
+    var bar = document.createElement("progress");
+    bar.id = id;
+    bar.max = 100;
+    bar.value = 0;
+    box.appendChild(label);
+    box.appendChild(bar);
+    var buttons = form.querySelectorAll(".button-row");
+    var before = buttons.length ? buttons[buttons.length - 1] : null;
+    form.insertBefore(box, before);
+  }
+  function uploadProgressOf(event) {
+    var form = event.target && event.target.closest ? event.target.closest("form") : null;
+    return form ? form.querySelector(".upload-progress") : null;
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var box = uploadProgressOf(event);
+    if (!box) { return; }
+    var inputs = box.closest("form").querySelectorAll("input[type=file]");
+    var sending = Array.prototype.some.call(inputs, function (input) { return input.files && input.files.length > 0; });
+    box.querySelector("progress").value = 0;
+    box.hidden = !sending;
+  });
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var box = uploadProgressOf(event);
+    if (!box || box.hidden || !event.detail.lengthComputable || !event.detail.total) { return; }
+    var bar = box.querySelector("progress");
+    // the upload's events come first, then the response's: the bar only ever moves forward
+    bar.value = Math.max(bar.value, Math.round(event.detail.loaded / event.detail.total * 100));
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var box = uploadProgressOf(event);
+    if (box) { box.hidden = true; }
+  });
+
   function enhanceForms(root) {
     var forms = Array.prototype.slice.call(root.querySelectorAll("form"));
     if (root.matches && root.matches("form")) { forms.push(root); }
     forms.forEach(function (form) {
       if (form.querySelector("[data-reveal]")) { reveal(form); }
+      addUploadProgress(form);
     });
   }
   document.addEventListener("change", function (event) {

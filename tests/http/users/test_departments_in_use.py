@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import select
 
 from nexi import customers, db
-from nexi.models import Department, Policy
+from nexi.models import Department, Policy, RiderDepartment
 from tests.support import contracts
 
 
@@ -28,4 +28,7 @@ def test_a_department_change_keeps_the_rows_that_stay_and_frees_the_policies_of_
         assert (found[first.code].id, found[first.code].name) == (first.id, "新しい部門名")
         assert db.session().get(Policy, staying.id).department_id == first.id
         assert db.session().get(Policy, leaving.id).department_id is None
+        # the demo 特約 covered every 部門: it keeps the one that stays and loses the one that went
+        covered = db.session().exec(select(RiderDepartment.department_id)).all()
+        assert first.id in covered and second.id not in covered
         db.session().rollback()

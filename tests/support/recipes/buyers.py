@@ -36,7 +36,7 @@ def _copies(connection, n: int, code: str, **values) -> None:
 def _buyers(connection, n: int) -> None:
     """The register: the shown buyer and n - 1 others."""
     keep = _template(connection).id
-    empty_book(connection)  # the demo's 確認 and policies refer to the buyers
+    empty_book(connection, registrations=True)  # the demo's 確認, policies, 企総登録 … refer to the buyers
     connection.execute(update(BUYERS).values(head_office_id=None))
     connection.execute(delete(RATINGS).where(RATINGS.c.buyer_id != keep))
     connection.execute(delete(BUYERS).where(BUYERS.c.id != keep))

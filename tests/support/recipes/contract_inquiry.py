@@ -6,10 +6,24 @@ with 1 and 50 確認 and policies. The rows are the owner's customer's and kept 
 data by their own numbers, buyers and dates."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from sqlalchemy import delete, select
 
-from nexi.models import Application, Buyer, Confirmation, Customer, Earmark, Instalment, Policy, PolicyChange, WebUser
+from nexi.models import (
+    Application,
+    BlanketContract,
+    BlanketRegistration,
+    BlanketShipment,
+    Buyer,
+    Confirmation,
+    Customer,
+    Earmark,
+    Instalment,
+    Policy,
+    PolicyChange,
+    WebUser,
+)
 from tests.support.recipes import Recipe, Rows
 from tests.support.recipes.limits import confirmation_row, policy_row
 
@@ -203,13 +217,92 @@ def _own_policies(connection, n: int) -> None:
     connection.execute(POLICIES.insert(), [policy_row(f"0120266{i:07d}", customer, buyer, first) for i in range(n)])
 
 
+# --- 5-2 簡易通知型 ---------------------------------------------------------------------------------
+
+CONTRACTS, REGISTRATIONS, SHIPMENTS = (
+    BlanketContract.__table__, BlanketRegistration.__table__, BlanketShipment.__table__,
+)  # fmt: skip
+BLANKET_PREFIX = "0520908"  # the listed 包括保険契約 (保険期間 in 2090, as the listed policies)
+BLANKET_DETAILED = "05209099999999"
+NOTICES = "W20260417"  # + 6 digits: the IE1 that recorded the recipe shipments
+
+
+def _drop_contracts(connection, ids) -> None:
+    notices = select(SHIPMENTS.c.application_id).where(SHIPMENTS.c.contract_id.in_(ids))
+    applications = list(connection.execute(notices).scalars())
+    connection.execute(delete(SHIPMENTS).where(SHIPMENTS.c.contract_id.in_(ids)))
+    connection.execute(delete(APPLICATIONS).where(APPLICATIONS.c.id.in_(applications)))
+    connection.execute(delete(REGISTRATIONS).where(REGISTRATIONS.c.contract_id.in_(ids)))
+    connection.execute(delete(CONTRACTS).where(CONTRACTS.c.id.in_(ids)))
+
+
+def _contract(number: str, customer: int) -> dict:
+    return {"number": number, "customer_id": customer, "post_political": Decimal("97.5"),
+            "post_commercial": Decimal("90"), "starts_on": FUTURE, "ends_on": date(2090, 12, 31), "state": "有効",
+            "created_at": MOMENT, "updated_at": MOMENT, "version": 0}  # fmt: skip
+
+
+def _shipments(connection, contract_ids: list[int], per_contract: int, serial: int) -> None:
+    """`per_contract` shipments under each contract, each recorded by an IE1 of demo-admin's."""
+    customer, buyer = _customer(connection), _a_buyer(connection)
+    users = WebUser.__table__
+    user = connection.execute(select(users.c.id).where(users.c.login_id == "demo-admin")).scalar_one()
+    for index, contract in enumerate(contract_ids):
+        for position in range(per_contract):
+            application = connection.execute(
+                APPLICATIONS.insert().returning(APPLICATIONS.c.id),
+                {"number": f"{NOTICES}{serial + index * per_contract + position:06d}", "customer_id": customer,
+                 "user_id": user, "procedure": "IE1", "status": "completed", "data": {}, "target_key": None,
+                 "created_at": MOMENT, "saved_at": MOMENT, "listed_at": MOMENT, "updated_at": MOMENT},
+            ).scalar_one()  # fmt: skip
+            connection.execute(
+                SHIPMENTS.insert(),
+                {"contract_id": contract, "customer_id": customer, "application_id": application,
+                 "aggregation": "個別", "shipped_on": date(2090, 2, 1), "buyer_id": buyer, "destination": "304",
+                 "currency": "USD", "amount": 10_000 + position, "count": None, "settlement_method": "送金",
+                 "due_on": date(2090, 5, 1), "usance_days": 89, "post_political": Decimal("97.5"),
+                 "post_commercial": Decimal("90"), "settled": 0, "state": "有効",
+                 "history": [{"date": "2090-02-10", "application": "W20260417999999", "kind": "訂正",
+                              "amount": "9000", "currency": "USD", "shipped_on": "2090-02-01",
+                              "due_on": "2090-05-01"}],
+                 "created_at": MOMENT, "updated_at": MOMENT, "version": 0},
+            )  # fmt: skip
+
+
+def _found_blankets(connection, n: int) -> None:
+    """n 包括保険契約 the list's criterion finds, each with two recorded shipments."""
+    listed = select(CONTRACTS.c.id).where(CONTRACTS.c.number.startswith(BLANKET_PREFIX))
+    _drop_contracts(connection, listed)
+    customer = _customer(connection)
+    connection.execute(CONTRACTS.insert(), [_contract(f"{BLANKET_PREFIX}{i:07d}", customer) for i in range(n)])
+    _shipments(connection, list(connection.execute(listed).scalars()), 2, 0)
+
+
+def _blanket_shipments(connection, n: int) -> None:
+    """The detailed contract with one 簡易包括登録 and n recorded shipments."""
+    shown = select(CONTRACTS.c.id).where(CONTRACTS.c.number == BLANKET_DETAILED)
+    _drop_contracts(connection, shown)
+    customer = _customer(connection)
+    contract = connection.execute(
+        CONTRACTS.insert().returning(CONTRACTS.c.id), _contract(BLANKET_DETAILED, customer)
+    ).scalar_one()
+    connection.execute(
+        REGISTRATIONS.insert(),
+        {"contract_id": contract, "customer_id": customer, "buyer_id": _a_buyer(connection), "country": "304",
+         "limit_jpy": 1_000_000, "state": "有効", "created_at": MOMENT},
+    )  # fmt: skip
+    _shipments(connection, [contract], n, 500000)
+
+
 def _policy_criteria(**values) -> dict:
     empty = {"number": "", "product": "", "buyer": "", "state": "", "period_from": "", "period_to": ""}
     return empty | values
 
 
 ROWS = {
-    "inquiry_policies": Rows(_found_policies, "table.table--inquiry-policies tbody tr"),
+    "inquiry_policies": Rows(_found_policies, "table.table--inquiry-policies tbody tr:not(.blanket-row)"),
+    "inquiry_blankets": Rows(_found_blankets, "table.table--inquiry-policies tbody tr.blanket-row"),
+    "inquiry_blanket_shipments": Rows(_blanket_shipments, "table.table--blanket-shipments tbody tr"),
     "inquiry_policy_instalments": Rows(_instalments, "table.table--policy-schedule tbody tr"),
     "inquiry_policy_changes": Rows(_changes, "table.table--policy-changes tbody tr"),
     "inquiry_policy_related": Rows(_related, "table.table--policy-related tbody tr"),
@@ -220,7 +313,12 @@ ROWS = {
 
 RECIPES = {
     "inquiry.policies": Recipe(
-        lambda app: {"criteria": _policy_criteria(period_from=FUTURE.isoformat())}, ("inquiry_policies",)
+        lambda app: {"criteria": _policy_criteria(period_from=FUTURE.isoformat())},
+        ("inquiry_policies", "inquiry_blankets"),
+    ),
+    "inquiry.blanket": Recipe(
+        lambda app: {"key": f"{BLANKET_DETAILED}-00", "criteria": _policy_criteria(number=BLANKET_DETAILED)},
+        ("inquiry_blanket_shipments",),
     ),
     "inquiry.policy": Recipe(
         lambda app: {"key": f"{DETAILED}-00", "criteria": _policy_criteria(number=DETAILED)},
