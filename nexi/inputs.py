@@ -386,3 +386,31 @@ class ScopedChoiceField(ChoiceField):
             [("", "選択してください")] if form.context is None else [("", "選択してください"), *self.options(form)]
         )
         self.choices = select_choices(choices)
+
+
+class LazyChoiceField(ChoiceField):
+    """ScopedChoiceField read lazily: the choices (`options(form)`, the customer's own rows) are
+    computed only to offer or judge a choice, and the answer is shown by `show(value)`, so a screen
+    that just shows it (確認, NEXI's review) reads nothing for it."""
+
+    def __init__(self, label=None, validators=None, thing=None, *, options, show, **kw):
+        self._lazy_choices, self._form = None, None
+        super().__init__(label, validators, thing=thing, choices=[], **kw)
+        self.options, self.show = options, show
+
+    @property
+    def choices(self):
+        form = self._form
+        if self._lazy_choices is None and form is not None and getattr(form.context, "customer", None) is not None:
+            self._lazy_choices = select_choices([("", "選択してください"), *self.options(form)])
+        return self._lazy_choices or select_choices([("", "選択してください")])
+
+    @choices.setter
+    def choices(self, value) -> None:
+        self._lazy_choices = None
+
+    def bind_to_form(self, form) -> None:
+        self._form = form
+
+    def shown(self) -> str:
+        return self.show(self.data) if self.data else "（選択なし）"

@@ -6,7 +6,7 @@ by the customer (C.4.1); staff screens write these rows (nexi/blueprints/staff/r
 from datetime import date
 
 from flask import g, has_request_context
-from sqlalchemy import literal, union_all
+from sqlalchemy import literal, union_all, update
 from sqlmodel import col, select
 
 from nexi import db
@@ -167,3 +167,13 @@ def blanket_registration(contract_id: int, buyer_id: int, country: str) -> Blank
         )
         .first()
     )
+
+
+def expire(day: date) -> int:
+    """run-daily: every 特約 whose 満了日 has passed becomes 満了 (idempotent); how many did."""
+    result = db.session().execute(
+        update(Rider)
+        .where(col(Rider.state).in_(RIDER_LIVE), col(Rider.ends_on) < day)
+        .values(state=RiderState.EXPIRED, version=Rider.version + 1)
+    )
+    return result.rowcount

@@ -159,9 +159,55 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_policy_rider_id'), ['rider_id'], unique=False)
         batch_op.create_foreign_key('fk_policy_rider_id', 'rider', ['rider_id'], ['id'])
 
+    op.create_table('renewal_proposal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('rider_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=False),
+    sa.Column('deadline_on', sa.Date(), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', nexi.models.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', nexi.models.types.UTCDateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], ),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], ),
+    sa.ForeignKeyConstraint(['rider_id'], ['rider.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('rider_id')
+    )
+    with op.batch_alter_table('renewal_proposal', schema=None) as batch_op:
+        batch_op.create_index('ix_renewal_proposal_customer', ['customer_id', 'state'], unique=False)
+
+    op.create_table('renewal_proposal_row',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('buyer_id', sa.Integer(), nullable=False),
+    sa.Column('last_year_turnover_jpy', sa.BigInteger(), nullable=True),
+    sa.Column('current_limit_jpy', sa.BigInteger(), nullable=True),
+    sa.Column('proposed_limit_jpy', sa.BigInteger(), nullable=True),
+    sa.Column('unused', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['buyer_id'], ['buyer.id'], ),
+    sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], ),
+    sa.ForeignKeyConstraint(['proposal_id'], ['renewal_proposal.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('proposal_id', 'buyer_id')
+    )
+    with op.batch_alter_table('renewal_proposal_row', schema=None) as batch_op:
+        batch_op.create_index('ix_renewal_row_customer', ['customer_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('renewal_proposal_row', schema=None) as batch_op:
+        batch_op.drop_index('ix_renewal_row_customer')
+
+    op.drop_table('renewal_proposal_row')
+    with op.batch_alter_table('renewal_proposal', schema=None) as batch_op:
+        batch_op.drop_index('ix_renewal_proposal_customer')
+
+    op.drop_table('renewal_proposal')
     with op.batch_alter_table('policy', schema=None) as batch_op:
         batch_op.drop_constraint('fk_policy_rider_id', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_policy_rider_id'))

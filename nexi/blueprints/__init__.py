@@ -2,6 +2,7 @@
 
 from nexi.blueprints.auth import bp as auth
 from nexi.blueprints.buyers import bp as buyers
+from nexi.blueprints.comprehensive import bp as comprehensive
 from nexi.blueprints.eapply import bp as eapply
 from nexi.blueprints.estimate import bp as estimate
 from nexi.blueprints.guide import bp as guide
@@ -23,6 +24,7 @@ BLUEPRINTS = [
     inquiry,  # 5章 各種情報照会 (pattern 2)
     estimate,  # 6章 保険料試算 (pattern 2)
     buyers,  # 7章 海外商社（バイヤー）に関する手続き
+    comprehensive,  # 8章 企業総合保険特約に関する手続き
     insurance,  # 9章 貿易保険の申込みに関する手続き
     limits,  # 10章 個別保証枠等に関する手続き
     eapply,  # 12章 電子申請に関する手続き

@@ -36,6 +36,7 @@ from nexi.models.registration import (
     RiderState,
     ShipmentState,
 )
+from nexi.models.renewal import ProposalState, RenewalProposal, RenewalProposalRow
 from nexi.models.sequence import Sequence
 from nexi.models.staff import StaffUser
 
@@ -51,6 +52,9 @@ __all__ = [
     "RiderDepartment",
     "RiderState",
     "ShipmentState",
+    "ProposalState",
+    "RenewalProposal",
+    "RenewalProposalRow",
     "STATUS_LABELS",
     "Application",
     "ApplicationEvent",

@@ -5,9 +5,9 @@ A procedure not built yet is `PLANNED`: its menu entry and its name in lists and
 from there until its chapter declares it, and a test fails if a code is in both.
 """
 
-from nexi.procedures import buyers, company, eapply, insurance, limits
+from nexi.procedures import buyers, company, comprehensive, eapply, insurance, limits
 
-CHAPTERS = (company, buyers, insurance, limits, eapply)  # each lists its declarations in PROCEDURES
+CHAPTERS = (company, buyers, comprehensive, insurance, limits, eapply)  # each lists its declarations in PROCEDURES
 
 
 def _declared() -> dict:
@@ -39,10 +39,6 @@ def withdraw(code: str) -> None:
 
 # DOMAIN.md C.1: the procedures no chapter declares yet, in the catalogue's order.
 PLANNED = {
-    "K01": "期中企総登録",
-    "K02": "支払限度額増額申請",
-    "K03": "企総登録内容変更・削除",
-    "K04": "特約年度更新",
     "A01": "損失等発生通知",
     "A02": "入金通知",
     "A03": "保険金請求期間の猶予期間設定申請",
@@ -53,7 +49,7 @@ ORDER = ("U01", "B01", "B02", "B03", "B04", "B05", "K01", "K02", "K03", "K04", "
 
 
 # Planned procedures only 管理者 may use (C.7); a declared one says so itself.
-PLANNED_ADMIN_ONLY = {"K04"}
+PLANNED_ADMIN_ONLY: set[str] = set()
 
 
 def admin_only(code: str) -> bool:

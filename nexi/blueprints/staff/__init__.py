@@ -16,6 +16,7 @@ from nexi.blueprints.staff import (  # noqa: E402, F401
     masters,
     notices,
     registrations,
+    renewals,
     review,
     sleeping,
     webusers,

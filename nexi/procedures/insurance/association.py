@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 from nexi import fields, registrations
 from nexi.clock import add_months
+from nexi.inputs import LazyChoiceField
 from nexi.procedures.engine import Deadline
 from nexi.procedures.insurance import completion
-from nexi.procedures.insurance.change_forms import LazyChoiceField
 
 HOLDER = "保険契約者"
 

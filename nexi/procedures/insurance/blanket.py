@@ -22,11 +22,11 @@ from nexi.clock import add_months, today
 from nexi.conditions import When
 from nexi.estimate import usance_exceeds
 from nexi.forms import NexiForm
+from nexi.inputs import LazyChoiceField
 from nexi.models import BlanketContract, BlanketRegistration, Buyer, RegistrationState
 from nexi.procedures.buyers.rules import Registered, find
 from nexi.procedures.engine import Context, Deadline, Findings, Step
 from nexi.procedures.insurance import checks
-from nexi.procedures.insurance.change_forms import LazyChoiceField
 from nexi.procedures.insurance.common import SETTLEMENT_METHODS
 from nexi.text import bounded_int
 

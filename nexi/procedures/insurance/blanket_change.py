@@ -15,11 +15,11 @@ from werkzeug.datastructures import MultiDict
 from nexi import db, fields, policies, registrations
 from nexi.conditions import When
 from nexi.forms import NexiForm
+from nexi.inputs import LazyChoiceField
 from nexi.masters import money
 from nexi.models import Application, BlanketContract, BlanketShipment, Buyer, ShipmentState, Status
 from nexi.procedures.engine import Context, Exclusive, Findings, Procedure, Step
 from nexi.procedures.insurance import blanket, blanket_completion
-from nexi.procedures.insurance.change_forms import LazyChoiceField
 
 STEP_TARGET = "target"
 CORRECT, CANCEL, KINDS, KIND_LABELS = blanket.CORRECT, blanket.CANCEL, blanket.CHANGE_KINDS, blanket.CHANGE_LABELS

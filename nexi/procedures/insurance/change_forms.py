@@ -17,7 +17,8 @@ from wtforms import ValidationError
 from nexi import db, fields, masters, policies
 from nexi.clock import today
 from nexi.conditions import When
-from nexi.forms import ChoiceField, NexiForm, select_choices
+from nexi.forms import NexiForm
+from nexi.inputs import LazyChoiceField  # noqa: F401  (the choices of 変更 and the other products)
 from nexi.models import Buyer, Policy, PolicyState
 from nexi.procedures.buyers.rules import Registered
 from nexi.procedures.insurance.common import LC_METHODS, SETTLEMENT_METHODS
@@ -94,34 +95,6 @@ def _policy_choices(form) -> list[tuple[str, str]]:
         seen.add(row.number)
         choices.append((row.number, f"{row.number}（支払人 {payer}、{own.money(row.contract_amount, row.currency)}）"))
     return choices
-
-
-class LazyChoiceField(ChoiceField):
-    """A choice computed from the customer's own rows (`options(form)`), read only to offer or
-    judge a choice; shown by `show(value)`, so a screen that just shows the answer (確認, NEXI's
-    review) reads nothing for it."""
-
-    def __init__(self, label=None, validators=None, thing=None, *, options, show, **kw):
-        self._lazy_choices, self._form = None, None
-        super().__init__(label, validators, thing=thing, choices=[], **kw)
-        self.options, self.show = options, show
-
-    @property
-    def choices(self):
-        form = self._form
-        if self._lazy_choices is None and form is not None and getattr(form.context, "customer", None) is not None:
-            self._lazy_choices = select_choices([("", "選択してください"), *self.options(form)])
-        return self._lazy_choices or select_choices([("", "選択してください")])
-
-    @choices.setter
-    def choices(self, value) -> None:
-        self._lazy_choices = None
-
-    def bind_to_form(self, form) -> None:
-        self._form = form
-
-    def shown(self) -> str:
-        return self.show(self.data) if self.data else "（選択なし）"
 
 
 class Hint:

@@ -337,11 +337,12 @@ def cover_form(product: str) -> type[NexiForm]:
     return CoverForm
 
 
-def steps(product: str) -> tuple[Step, ...]:
+def steps(product: str, *, contract=None, money=None, cover=None) -> tuple[Step, ...]:
+    """The three 9-1 steps of `product`: these forms, or a product's subclasses of them."""
     return (
-        Step(STEP_CONTRACT, "契約・当事者", ContractForm),
-        Step(STEP_MONEY, "貨物・金額・決済", MoneyForm),
-        Step(STEP_COVER, "付保・確認", cover_form(product)),
+        Step(STEP_CONTRACT, "契約・当事者", contract or ContractForm),
+        Step(STEP_MONEY, "貨物・金額・決済", money or MoneyForm),
+        Step(STEP_COVER, "付保・確認", cover or cover_form(product)),
     )
 
 

@@ -14,9 +14,10 @@ from decimal import Decimal
 from nexi import fields, masters, registrations
 from nexi.clock import add_months
 from nexi.estimate import cover_choices
-from nexi.forms import ChoiceField, Required, select_choices
+from nexi.forms import Required
+from nexi.inputs import LazyChoiceField
 from nexi.models import Application
-from nexi.procedures.engine import Context, Deadline, Procedure, Refused, Step
+from nexi.procedures.engine import Context, Deadline, Procedure, Refused
 from nexi.procedures.insurance import _check, _target, checks, common, completion
 
 COMPREHENSIVE = registrations.COMPREHENSIVE  # 保険種別コード 04 (C.6)
@@ -76,42 +77,24 @@ def rate_problem(values: dict, customer_id: int) -> str | None:
     return None if rate in allowed else NOT_ALLOWED.format(rate=chosen, reason=_reason(allowed))
 
 
-class RiderField(ChoiceField):
-    """特約番号: one of the customer's 有効 企業総合 特約 (8), read only to offer or judge a choice."""
+class RiderField(LazyChoiceField):
+    """特約番号: one of the customer's 有効 企業総合 特約 (8)."""
 
     unknown = "特約番号は貴社の有効な企業総合保険特約から選択してください"
 
-    def __init__(self, label=None, validators=None, thing=None, **kw):
-        self._lazy_choices, self._form = None, None
-        super().__init__(label, validators, thing=thing, choices=[], **kw)
 
-    @property
-    def choices(self):
-        form = self._form
-        if self._lazy_choices is None and form is not None and form.context is not None:
-            riders = registrations.riders_in_force(form.context.customer.id)
-            self._lazy_choices = select_choices([("", "選択してください"), *[
-                (rider.number, f"{rider.number}（特約期間 {checks.japanese(rider.starts_on)}～{checks.japanese(rider.ends_on)}）")
-                for rider in riders
-            ]])  # fmt: skip
-        return self._lazy_choices or select_choices([("", "選択してください")])
-
-    @choices.setter
-    def choices(self, value) -> None:
-        self._lazy_choices = None
-
-    def bind_to_form(self, form) -> None:
-        self._form = form
-
-    def shown(self) -> str:
-        return self.data or "（選択なし）"
+def _rider_choices(form) -> list[tuple[str, str]]:
+    return [(rider.number, f"{rider.number}（特約期間 {checks.japanese(rider.starts_on)}～{checks.japanese(rider.ends_on)}）")
+            for rider in registrations.riders_in_force(form.context.customer.id)]  # fmt: skip
 
 
 class ComprehensiveContractForm(common.ContractForm):
     """9-1 契約・当事者 with the 特約番号 (9-4 ID)."""
 
     sections = [("企業総合保険特約", ["rider_number"]), *common.ContractForm.sections]
-    rider_number = RiderField("特約番号", validators=[Required("特約番号", choose=True)], thing="特約番号")
+    rider_number = RiderField(
+        "特約番号", validators=[Required("特約番号", choose=True)], thing="特約番号", options=_rider_choices, show=str
+    )
 
 
 class ComprehensiveCoverForm(common.cover_form(COMPREHENSIVE)):
@@ -198,11 +181,7 @@ COMPREHENSIVE_APPLICATION = Procedure(
     section="9-1",
     chapter="insurance",
     path="comprehensive",
-    steps=(
-        Step(common.STEP_CONTRACT, "契約・当事者", ComprehensiveContractForm),
-        Step(common.STEP_MONEY, "貨物・金額・決済", common.MoneyForm),
-        Step(common.STEP_COVER, "付保・確認", ComprehensiveCoverForm),
-    ),
+    steps=common.steps(COMPREHENSIVE, contract=ComprehensiveContractForm, cover=ComprehensiveCoverForm),
     describe=_target,
     check=_comprehensive_check,
     initial=_initial,

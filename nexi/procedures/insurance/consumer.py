@@ -9,7 +9,7 @@ the 契約締結日 — from the application day when the 申込 is late.
 from datetime import date
 
 from nexi import fields, registrations
-from nexi.procedures.engine import Context, Findings, Procedure, Step
+from nexi.procedures.engine import Context, Findings, Procedure
 from nexi.procedures.insurance import _check, _target, association, common, completion
 
 CONSUMER = registrations.CONSUMER  # 保険種別コード of 消費財包括保険 (C.6)
@@ -62,11 +62,7 @@ CONSUMER_APPLICATION = Procedure(
     section="9-1",
     chapter="insurance",
     path="consumer",
-    steps=(
-        Step(common.STEP_CONTRACT, "契約・当事者", ConsumerContractForm),
-        Step(common.STEP_MONEY, "貨物・金額・決済", ConsumerMoneyForm),
-        Step(common.STEP_COVER, "付保・確認", common.cover_form(CONSUMER)),
-    ),
+    steps=common.steps(CONSUMER, contract=ConsumerContractForm, money=ConsumerMoneyForm),
     describe=_target,
     check=check,
     initial=association.initial(CONSUMER, common.initial),

@@ -14,7 +14,7 @@ from datetime import date
 
 from nexi import fields, masters, registrations
 from nexi.estimate import to_yen
-from nexi.procedures.engine import Context, Findings, Procedure, Step
+from nexi.procedures.engine import Context, Findings, Procedure
 from nexi.procedures.insurance import _check, _target, association, common, completion
 from nexi.procedures.insurance.checks import Deal, buyers_of
 
@@ -109,11 +109,7 @@ EQUIPMENT_APPLICATION = Procedure(
     section="9-1",
     chapter="insurance",
     path="equipment",
-    steps=(
-        Step(common.STEP_CONTRACT, "契約・当事者", EquipmentContractForm),
-        Step(common.STEP_MONEY, "貨物・金額・決済", EquipmentMoneyForm),
-        Step(common.STEP_COVER, "付保・確認", common.cover_form(EQUIPMENT)),
-    ),
+    steps=common.steps(EQUIPMENT, contract=EquipmentContractForm, money=EquipmentMoneyForm),
     describe=_target,
     check=check,
     initial=association.initial(EQUIPMENT, common.initial),

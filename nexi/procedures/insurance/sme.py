@@ -14,7 +14,7 @@ from wtforms import ValidationError
 
 from nexi import fields
 from nexi.conditions import When
-from nexi.procedures.engine import Procedure, Step
+from nexi.procedures.engine import Procedure
 from nexi.procedures.insurance import _check, _target, common, completion
 
 SME = "06"  # 保険種別コード of 中小企業・農林水産業輸出代金保険 (C.6)
@@ -100,11 +100,7 @@ SME_APPLICATION = Procedure(
     section="9-1",
     chapter="insurance",
     path="sme",
-    steps=(
-        Step(common.STEP_CONTRACT, "契約・当事者", common.ContractForm),
-        Step(common.STEP_MONEY, "貨物・金額・決済", SmeMoneyForm),
-        Step(common.STEP_COVER, "付保・確認", SmeCoverForm),
-    ),
+    steps=common.steps(SME, money=SmeMoneyForm, cover=SmeCoverForm),
     describe=_target,
     check=_check(SME),
     initial=_initial,
