@@ -180,7 +180,7 @@ def _snapshot(row) -> dict:
 
 
 def _added(kind: str, row, staff, **extra) -> None:
-    audit(f"staff.registrations.{kind}_added", staff=staff, customer=row.customer_id, target=row.id,
+    audit(f"staff.reg.{kind}_added", staff=staff, customer=row.customer_id, target=row.id,
           before=None, after=_snapshot(row) | extra)  # fmt: skip
 
 
@@ -202,7 +202,7 @@ def remove_membership(row: AssociationMembership, *, staff) -> None:
     before = _snapshot(row)
     db.session().delete(row)
     db.session().flush()
-    audit("staff.registrations.membership_removed", staff=staff, customer=row.customer_id, target=row.id,
+    audit("staff.reg.membership_removed", staff=staff, customer=row.customer_id, target=row.id,
           before=before, after=None)  # fmt: skip
 
 
@@ -312,7 +312,7 @@ def set_limit(kind: str, row, version: int, limit: int | None, *, staff) -> None
     before = _snapshot(row)
     values = {"limit_jpy": limit} | ({"limit_set_on": today()} if kind == "rider_buyer" else {})
     _change(kind, row, version, values)
-    audit(f"staff.registrations.{kind}_limit_set", staff=staff, customer=row.customer_id, target=row.id,
+    audit(f"staff.reg.{kind}_limit_set", staff=staff, customer=row.customer_id, target=row.id,
           before=before, after=_snapshot(row))  # fmt: skip
 
 
@@ -320,7 +320,7 @@ def delete_row(kind: str, row, version: int, *, staff) -> None:
     """削除 of a 企総登録 or 簡易包括登録: the row stays, its state 削除."""
     before = _snapshot(row)
     _change(kind, row, version, {"state": RegistrationState.REMOVED})
-    audit(f"staff.registrations.{kind}_deleted", staff=staff, customer=row.customer_id, target=row.id,
+    audit(f"staff.reg.{kind}_deleted", staff=staff, customer=row.customer_id, target=row.id,
           before=before, after=_snapshot(row))  # fmt: skip
 
 

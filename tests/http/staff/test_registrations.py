@@ -107,8 +107,8 @@ def test_a_membership_is_added_once_and_removed_after_a_confirmation(app, staff)
     assert page.h1 == "組合員資格の削除（確認）" and "日本鉄道車両輸出組合" in page.screen_text
     page = staff.go("staff.registration_remove_apply", {"action": "apply"})
     assert page.h1 == "登録情報" and page.select(".memberships-none")
-    assert [d["after"]["association"] for d in audits(app, "staff.registrations.membership_added")] == ["RAIL"]
-    assert [d["before"]["association"] for d in audits(app, "staff.registrations.membership_removed")] == ["RAIL"]
+    assert [d["after"]["association"] for d in audits(app, "staff.reg.membership_added")] == ["RAIL"]
+    assert [d["before"]["association"] for d in audits(app, "staff.reg.membership_removed")] == ["RAIL"]
 
 
 def test_a_membership_needs_its_answers_in_japanese(app, staff):
@@ -165,7 +165,7 @@ def test_a_rider_is_registered_for_a_year_with_the_customer_s_own_departments(ap
     with app.app_context():
         linked = db.session().exec(select(RiderDepartment.department_id).where(RiderDepartment.rider_id == stored.id))
         assert list(linked) == [own[0]]
-    detail = audits(app, "staff.registrations.rider_added")[-1]
+    detail = audits(app, "staff.reg.rider_added")[-1]
     assert detail["after"]["number"] == number and detail["after"]["departments"] == [own[0]]
 
 
@@ -202,7 +202,7 @@ def test_a_rider_number_already_registered_is_refused_for_any_customer(app, staf
     page = staff.go("staff.registration_add_submit", rider_values(number=taken.lower()))
     assert "この特約番号はすでに登録されています" in page.field_error("number")
     assert page.one("#number")["value"] == taken  # as normalised
-    assert audits(app, "staff.registrations.rider_added") == []
+    assert audits(app, "staff.reg.rider_added") == []
 
 
 def test_another_customer_s_department_is_refused(app, staff):
@@ -252,7 +252,7 @@ def test_a_payer_is_registered_with_no_limit_when_the_limit_is_blank(app, staff_
     assert rider_rows(page)["304-000101"][3:7] == ["送金", "120", "限度額なし", "—"]
     stored = one(app, select(RiderBuyer).join(Buyer).where(RiderBuyer.rider_id == rider.id, Buyer.code == "304-000101"))
     assert (stored.limit_jpy, stored.limit_set_on, stored.max_usance_days) == (None, None, 120)
-    assert audits(app, "staff.registrations.rider_buyer_added")[-1]["after"]["limit_jpy"] is None
+    assert audits(app, "staff.reg.rider_buyer_added")[-1]["after"]["limit_jpy"] is None
 
 
 def test_a_payer_registered_with_a_limit_gets_today_as_its_setting_date(app, staff):
@@ -278,7 +278,7 @@ def test_the_payer_must_be_registered_not_deleted_and_new_under_the_rider(app, s
     staff.go("staff.registration_row_add")
     page = staff.go("staff.registration_row_submit", payer(buyer=code))
     assert page.h1 == "企総登録の追加" and message in page.field_error("buyer")
-    assert audits(app, "staff.registrations.rider_buyer_added") == []
+    assert audits(app, "staff.reg.rider_buyer_added") == []
 
 
 def row_buttons(page, code, table="table.table--rider-buyers"):
@@ -305,7 +305,7 @@ def test_the_limit_is_changed_on_the_row_with_today_as_its_setting_date(app, sta
     assert rider_rows(page)["105-000201"][5] == "限度額なし"  # blank = no limit
     stored = one(app, select(RiderBuyer).where(RiderBuyer.id == int(posted["row"])))
     assert (stored.limit_jpy, stored.version) == (None, int(posted["version"]) + 2)
-    changes = audits(app, "staff.registrations.rider_buyer_limit_set")
+    changes = audits(app, "staff.reg.rider_buyer_limit_set")
     assert [(c["before"]["limit_jpy"], c["after"]["limit_jpy"]) for c in changes] == [
         (None, 30_000_000),
         (30_000_000, None),
@@ -336,7 +336,7 @@ def test_a_limit_changed_meanwhile_is_not_overwritten(app, staff, other_staff):
     # a button from before the change is refused as well
     page = staff.go("staff.registration_remove", posted)
     assert any("表示したあとに変更または削除された" in m for m in page.messages)
-    assert audits(app, "staff.registrations.rider_buyer_limit_set") == []
+    assert audits(app, "staff.reg.rider_buyer_limit_set") == []
 
 
 def test_a_payer_is_deleted_after_a_confirmation_and_may_be_registered_again(app, staff):
@@ -346,7 +346,7 @@ def test_a_payer_is_deleted_after_a_confirmation_and_may_be_registered_again(app
     assert page.h1 == "企総登録の削除（確認）" and "111-000301" in page.text(".remove-buyer")
     page = staff.go("staff.registration_remove_apply", {"action": "apply"})
     assert rider_rows(page)["111-000301"][7:] == ["削除", "—"]
-    assert audits(app, "staff.registrations.rider_buyer_deleted")[-1]["after"]["state"] == "削除"
+    assert audits(app, "staff.reg.rider_buyer_deleted")[-1]["after"]["state"] == "削除"
     staff.go("staff.registration_row_add")
     page = staff.go("staff.registration_row_submit", payer(buyer="111-000301", destination="111"))
     assert rider_rows(page)["111-000301"][7] == "有効"
@@ -357,7 +357,7 @@ def test_back_from_the_deletion_changes_nothing(app, staff):
     page, _rider = open_rider(staff, app)
     staff.go("staff.registration_remove", row_buttons(page, "111-000301"))
     page = staff.go("staff.registration_remove_apply", {"action": "back"})
-    assert rider_rows(page)["111-000301"][7] == "有効" and audits(app, "staff.registrations.rider_buyer_deleted") == []
+    assert rider_rows(page)["111-000301"][7] == "有効" and audits(app, "staff.reg.rider_buyer_deleted") == []
 
 
 # --- 簡易通知型包括保険契約 and 簡易包括登録 --------------------------------------------------------------
@@ -386,7 +386,7 @@ def test_a_blanket_contract_gets_its_number_from_the_policies_sequence(app, staf
     assert (page.text(".blanket-political"), page.text(".blanket-commercial")) == ("100%", "0%")
     stored = one(app, select(BlanketContract).where(BlanketContract.number == number))
     assert stored.customer_id == customer_id(app, TOWA) and stored.ends_on == date(2027, 3, 31)
-    assert audits(app, "staff.registrations.blanket_added")[-1]["after"]["number"] == number
+    assert audits(app, "staff.reg.blanket_added")[-1]["after"]["number"] == number
 
 
 @pytest.mark.parametrize(
@@ -400,7 +400,7 @@ def test_a_blanket_contract_s_rates_and_period_are_checked(app, staff, values, f
     staff.go("staff.registration_add", {"kind": "blanket"})
     page = staff.go("staff.registration_add_submit", blanket_values(**values))
     assert page.h1 == "簡易通知型包括保険契約の登録" and page.field_error(field)
-    assert audits(app, "staff.registrations.blanket_added") == []
+    assert audits(app, "staff.reg.blanket_added") == []
 
 
 def open_blanket(staff, app):
@@ -434,7 +434,7 @@ def test_blanket_registrations_are_added_once_per_buyer_and_country(app, staff):
         found = db.session().exec(select(BlanketRegistration).where(BlanketRegistration.contract_id == contract.id,
                                                                     BlanketRegistration.country == "105")).one()  # fmt: skip
         assert found.limit_jpy is None
-    assert audits(app, "staff.registrations.blanket_row_added")[-1]["after"]["country"] == "105"
+    assert audits(app, "staff.reg.blanket_row_added")[-1]["after"]["country"] == "105"
 
 
 def test_a_blanket_registration_s_limit_is_changed_and_it_is_deleted(app, staff):
@@ -447,8 +447,8 @@ def test_a_blanket_registration_s_limit_is_changed_and_it_is_deleted(app, staff)
     assert page.h1 == "簡易包括登録の削除（確認）"
     page = staff.go("staff.registration_remove_apply", {"action": "apply"})
     assert [row[4] for key, row in blanket_rows(page).items() if key[0] == "213-000401"] == ["削除"]
-    assert audits(app, "staff.registrations.blanket_row_limit_set")[-1]["after"]["limit_jpy"] == 5_000_000
-    assert audits(app, "staff.registrations.blanket_row_deleted")[-1]["after"]["state"] == "削除"
+    assert audits(app, "staff.reg.blanket_row_limit_set")[-1]["after"]["limit_jpy"] == 5_000_000
+    assert audits(app, "staff.reg.blanket_row_deleted")[-1]["after"]["state"] == "削除"
 
 
 def test_a_blanket_registration_changed_meanwhile_is_not_overwritten(app, staff):
@@ -495,7 +495,7 @@ def test_a_reviewer_is_refused_every_action_and_screen(app, staff):
     page = staff.show("staff.registrations", {"customer_id": customer_id(app)})
     assert page.h1 == "職員コンソール"
     for kind in WRITES:
-        assert audits(app, f"staff.registrations.{kind}") == []
+        assert audits(app, f"staff.reg.{kind}") == []
 
 
 def test_a_customer_reaches_none_of_them(app, portal):
@@ -504,4 +504,4 @@ def test_a_customer_reaches_none_of_them(app, portal):
     for endpoint in ACTIONS:
         assert portal.go(endpoint, {"kind": "membership", "action": "submit"}).h1 == "職員ログイン", endpoint
     for kind in WRITES:
-        assert audits(app, f"staff.registrations.{kind}") == []
+        assert audits(app, f"staff.reg.{kind}") == []
