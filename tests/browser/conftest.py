@@ -81,6 +81,23 @@ def text(locator) -> str:
     return " ".join(locator.inner_text().split())
 
 
+# htmx marks what it is requesting, swapping and settling; htmx:load (where app.js enhances the new
+# content) fires only after the settle, so a heading already swapped in is not yet the finished screen.
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
+
+
+def settled(page) -> None:
+    """Wait until htmx has finished with the screen (nothing to wait for with JavaScript off)."""
+    page.wait_for_selector(HTMX_BUSY, state="detached")
+
+
+def click_to(page, selector: str, h1: str) -> None:
+    """Click, then wait for the screen whose heading is `h1` (a new page, or #screen swapped and settled)."""
+    page.click(selector)
+    page.wait_for_selector(f"h1:text-is('{h1}')")
+    settled(page)
+
+
 @pytest.fixture(scope="session")
 def axe_page(browser, live_server):
     """A JavaScript-enabled page that audits copies of pages shown with JavaScript off (axe needs

@@ -5,16 +5,11 @@ the way back; the customer's own 使用額 on the buyer in 5-3 and its detail.""
 from datetime import date
 from decimal import Decimal
 
-from tests.browser.conftest import login, text
+from tests.browser.conftest import click_to, login, text
 from tests.http.inquiry.test_policies import made
 from tests.support import contracts
 
 ZETA = "304-990001"
-
-
-def click_to(page, selector: str, h1: str) -> None:
-    page.click(selector)
-    page.wait_for_selector(f"h1:text-is('{h1}')")
 
 
 def covered(app) -> str:

@@ -3,7 +3,7 @@ and a refresh that shows the same result."""
 
 import pytest
 
-from tests.browser.conftest import login, text
+from tests.browser.conftest import login, settled, text
 from tests.http.estimate.cases import NOW
 
 
@@ -37,7 +37,7 @@ def update_choices(page):
     the form: a choice made before the swap would be reset by it)."""
     with page.expect_response(lambda response: "/estimate/calculate" in response.url):
         page.click("button:text-is('付保率の選択肢を更新')")
-    page.wait_for_selector(".htmx-request, .htmx-swapping, .htmx-settling", state="detached")
+    settled(page)
 
 
 def estimate(page):

@@ -3,12 +3,7 @@ way back to the same result, the CSV of the rows shown."""
 
 from pathlib import Path
 
-from tests.browser.conftest import login, text
-
-
-def click_to(page, selector: str, h1: str) -> None:
-    page.click(selector)
-    page.wait_for_selector(f"h1:text-is('{h1}')")
+from tests.browser.conftest import click_to, login, text
 
 
 def codes(page) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from nexi.clock import today
-from tests.browser.conftest import login, text
+from tests.browser.conftest import click_to, login, text
 from tests.support.files import pdf
 
 B01 = "海外商社新規登録"
@@ -24,12 +24,6 @@ CURRENT = "（現在のステップ）"  # read out after the current step of th
 
 def title(screen: str) -> str:
     return f"{B01}（{screen}）"
-
-
-def click_to(ui, selector: str, h1: str) -> None:
-    """Click, then wait for the screen whose heading is `h1` (a new page, or #screen swapped)."""
-    ui.click(selector)
-    ui.wait_for_selector(f"h1:text-is('{h1}')")
 
 
 def next_step(ui, to: str) -> None:

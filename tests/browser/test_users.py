@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import login, text
+from tests.browser.conftest import click_to, login, text
 
 NEW_PASSWORD = "川の流れのように 静かに"
 
@@ -23,11 +23,6 @@ def person(browser, live_server, js):
     yield open_window
     for context in contexts:
         context.close()
-
-
-def click_to(page, selector: str, h1: str) -> None:
-    page.click(selector)
-    page.wait_for_selector(f"h1:text-is('{h1}')")
 
 
 def change_password(page, new=NEW_PASSWORD):
