@@ -90,6 +90,7 @@ def one_request(url: str, name: str) -> dict:
         # as the reverse proxy in front sends it (README: in production), like the page weight
         "bytes_gzip": round(sum(len(gzip.compress(r.body)) for r in responses) / len(responses)),
         "sql": max(int(r.headers.get("x-sql-count", 0)) for r in responses),
+        "sql_each": [int(r.headers.get("x-sql-count", 0)) for r in responses],
     }
 
 
