@@ -17,7 +17,7 @@ from sqlmodel import col, delete, select, update
 from nexi import db
 from nexi.audit import audit
 from nexi.clock import JST, now, today
-from nexi.models import Application, ApplicationEvent, Attachment, Customer, Status
+from nexi.models import Application, ApplicationEvent, Attachment, Customer, LossNotice, Status
 from nexi.sequences import next_value
 
 
@@ -189,7 +189,7 @@ def submit(application_id: int, procedure, context) -> Application:
             key = rule.key(context.values)
             if key and pending_for(rule.procedures or (procedure.code,), key, rule.statuses, context):
                 raise Conflict(rule.message.format(key=key), step=rule.step, field=rule.field)
-    due = procedure.deadline.due(context.values) if procedure.deadline else None
+    due = procedure.deadline.due_for(context) if procedure.deadline else None
     late = due is not None and today() > due
     table = Application.__table__
     first_time = func.coalesce(table.c.submitted_at, moment)
@@ -353,7 +353,7 @@ def purge_old() -> int:
     )
     ids = session.exec(old).all()
     if ids:
-        for table in (Attachment, ApplicationEvent):
+        for table in (Attachment, ApplicationEvent, LossNotice):  # a withdrawn A01's notice is gone already
             session.execute(delete(table).where(col(table.application_id).in_(ids)))
         session.execute(delete(Application).where(col(Application.id).in_(ids)))
     return len(ids)

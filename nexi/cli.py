@@ -54,9 +54,10 @@ def init_app(app: Flask) -> None:
         保険利用者 data (U01) whose 変更日 has come, and, where NEXI_SLEEPING_AUTO_REMOVE is on, the
         removal of スリーピング候補 past their 解除申請期限 (S.5), and 確認 past their 有効期限 → 期限切れ,
         their 予約残円 back to the 残高 (10-1), and the 使用額 of policies nobody reported on released
-        NEXI_AUTO_RELEASE_DAYS after their last 決済期限 (10-3), and 特約 past their 満了日 → 満了 (8-4).
-        Each is idempotent."""
-        from nexi import applications, attachments, customers, db, limits, policies, register, registrations
+        NEXI_AUTO_RELEASE_DAYS after their last 決済期限 (10-3), and 特約 past their 満了日 → 満了 (8-4),
+        and 事故 受理 → 請求可能 on their 請求開始日, 受理 / 請求可能 → 請求期限経過 once the 請求期限
+        has passed with no A03 pending (11). Each is idempotent."""
+        from nexi import applications, attachments, customers, db, limits, losses, policies, register, registrations
         from nexi.clock import today
 
         clock = current_app.config.get("NEXI_NOW")
@@ -70,6 +71,7 @@ def init_app(app: Flask) -> None:
             lapsed = limits.expire(today())
             released = policies.auto_release(today())
             riders = registrations.expire(today())
+            claimable, lapsed_claims = losses.advance(today())
             sleeping = register.remove_all_due() if current_app.config["NEXI_SLEEPING_AUTO_REMOVE"] else None
             db.session().commit()
         finally:
@@ -78,7 +80,8 @@ def init_app(app: Flask) -> None:
             f"期限切れにした一時保存: {expired}件、削除した古い申込み: {purged}件、"
             f"削除した未使用のアップロードファイル: {orphans}件、"
             f"登録内容の変更を反映した保険利用者: {changed}件、期限切れにした確認: {lapsed}件、"
-            f"使用額を自動解放した保険: {released}件、満了にした特約: {riders}件"
+            f"使用額を自動解放した保険: {released}件、満了にした特約: {riders}件、"
+            f"請求可能にした事故: {claimable}件、請求期限経過にした事故: {lapsed_claims}件"
             + (f"、削除したスリーピング候補バイヤー: {sleeping}件" if sleeping is not None else "")
         )
 

@@ -12,7 +12,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from nexi import applications, db, masters, policies, registrations
+from nexi import applications, db, masters, registrations
+from nexi import losses as loss_notices
 from nexi.blanket_inquiries import search_blankets, summarise_blankets
 from nexi.inquiries import LIMIT, buyer_ids
 from nexi.models import (
@@ -252,9 +253,8 @@ def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
     ][:11]
     rider = found[0][-1]
     instalments = [row[11] for row in found if row[11] is not None]
-    # one call per 決済期限: a pure answer today (no loss notice can exist before chapter 11); when
-    # chapter 11 makes it a query, this wants one statement for the policy's loss notices instead
-    losses = {row.id for row in instalments if policies.loss_notice_exists(policy.id, row.id)}
+    noticed = {instalment for _policy, instalment, _kind in loss_notices.noticed([policy.id])}  # one statement
+    losses = {row.id for row in instalments if row.id in noticed}
     changes = list(
         db.session().scalars(
             select(PolicyChange).where(col(PolicyChange.policy_id) == policy.id).order_by(col(PolicyChange.at))

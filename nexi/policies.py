@@ -11,23 +11,22 @@ from flask import current_app
 from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import col
 
-from nexi import db, limits, masters
+from nexi import db, limits, losses, masters
 from nexi.clock import now
 from nexi.models import Instalment, Policy, PolicyState
 
 
 def loss_notice_exists(policy_id: int, instalment_id: int | None = None) -> bool:
-    """Whether a loss notice (A01 in 申込済, 審査中 or 完了, chapter 11) exists on the 決済期限
+    """Whether a loss notice (A01 in 申込済, 審査中 or 完了, 11) exists on the 決済期限
     `instalment_id` — or, without it, on any part of the policy. Every rule a loss notice blocks
-    asks this one function (L03 here; 9-5 変更 and A01 later); chapter 11 fills it in, and until
-    then no loss notice can exist."""
-    return False
+    asks this (9-5 変更) or, for many 決済期限 at once, `losses.noticed` (L03, 5-2, the daily job)."""
+    return losses.notice_exists(policy_id, instalment_id)
 
 
 def shipment_loss_notice_exists(shipment_id: int) -> bool:
-    """Whether a loss notice (A01 in 申込済, 審査中 or 完了, chapter 11) exists on the shipment
-    `shipment_id` recorded under a 簡易通知型 包括保険契約 (one 決済期限 of its schedule, 9-4). IE2
-    asks this one function; chapter 11 fills it in, and until then no loss notice can exist."""
+    """Whether a loss notice exists on the shipment `shipment_id` recorded under a 簡易通知型
+    包括保険契約 (one 決済期限 of its schedule, 9-4). IE2 asks this. A01 is filed on the policies of
+    the contract book only (nexi/procedures/losses), so none exists on a recorded shipment yet."""
     return False
 
 
@@ -37,7 +36,7 @@ def outstanding(instalment: Instalment) -> int:
 
 
 def state_of(policy: Policy, instalments: list[Instalment], has_loss: bool) -> str:
-    """9-5, the first that applies: 解約 · 事故 (a loss notice on one of its 決済期限) · 決済済 (every
+    """9-5, the first that applies: 解約 · 事故 (NEXI accepted a loss notice on it) · 決済済 (every
     決済期限 settled) · 一部決済 (something settled) · 有効."""
     if policy.state == PolicyState.CANCELLED:
         return PolicyState.CANCELLED
@@ -62,9 +61,9 @@ def instalments_of(policy_id: int) -> list[Instalment]:
 
 
 def refresh_state(policy: Policy, instalments: list[Instalment] | None = None) -> str:
-    """Set the policy's 状態 from its 決済期限 and loss notices (after L03, A01, a 変更 …)."""
+    """Set the policy's 状態 from its 決済期限 and 事故 (after L03, A01's 受理, a 変更 …)."""
     rows = instalments_of(policy.id) if instalments is None else instalments
-    state = state_of(policy, rows, loss_notice_exists(policy.id))
+    state = state_of(policy, rows, losses.policy_has_loss(policy.id))
     if state != policy.state:
         policy.state = state
         policy.version += 1
@@ -75,7 +74,8 @@ def refresh_state(policy: Policy, instalments: list[Instalment] | None = None) -
 def open_instalments(policy_id: int, instalments: list[Instalment] | None = None) -> list[Instalment]:
     """The 決済期限 a 決済通知 may settle: unsettled and without a loss notice, in due order."""
     rows = instalments_of(policy_id) if instalments is None else instalments
-    return [row for row in rows if outstanding(row) > 0 and not loss_notice_exists(policy_id, row.id)]
+    noticed = {instalment for _policy, instalment, _kind in losses.noticed([policy_id])}
+    return [row for row in rows if outstanding(row) > 0 and row.id not in noticed]
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,11 @@ def auto_release(on: date) -> int:
             ~reported,
         )
     )
+    rows = found.all()
+    noticed = {policy_id for policy_id, _instalment, _kind in losses.noticed(policy_id for policy_id, _ in rows)}
     released = 0
-    for policy_id, currency in found.all():
-        if loss_notice_exists(policy_id):
+    for policy_id, currency in rows:
+        if policy_id in noticed:
             continue
         limits.release_use(policy_id, None, masters.decimals(currency) or 0)
         released += 1

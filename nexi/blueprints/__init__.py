@@ -10,6 +10,7 @@ from nexi.blueprints.home import bp as home
 from nexi.blueprints.inquiry import bp as inquiry
 from nexi.blueprints.insurance import bp as insurance
 from nexi.blueprints.limits import bp as limits
+from nexi.blueprints.losses import bp as losses
 from nexi.blueprints.procedure import bp as procedure
 from nexi.blueprints.staff import bp as staff
 from nexi.blueprints.status import bp as status
@@ -27,6 +28,7 @@ BLUEPRINTS = [
     comprehensive,  # 8章 企業総合保険特約に関する手続き
     insurance,  # 9章 貿易保険の申込みに関する手続き
     limits,  # 10章 個別保証枠等に関する手続き
+    losses,  # 11章 事故に関する手続き
     eapply,  # 12章 電子申請に関する手続き
     guide,  # ツールエリア: マニュアル, ヘルプ, お問い合わせ (read-only pages)
     staff,  # S NEXI職員の画面 (S.1 its own login, sessions and console)

@@ -21,6 +21,7 @@ from nexi.models.contract import (
 from nexi.models.customer import Customer, Role, WebUser
 from nexi.models.customer_version import CustomerVersion
 from nexi.models.department import Department
+from nexi.models.loss import OPEN_LOSS, Loss, LossNotice, LossState, NoticeKind
 from nexi.models.master import Commodity, Country, Currency, Rating, Tariff, TariffWeights
 from nexi.models.notice import Notice, NoticeCategory
 from nexi.models.registration import (
@@ -41,6 +42,11 @@ from nexi.models.sequence import Sequence
 from nexi.models.staff import StaffUser
 
 __all__ = [
+    "OPEN_LOSS",
+    "Loss",
+    "LossNotice",
+    "LossState",
+    "NoticeKind",
     "AssociationMembership",
     "BlanketContract",
     "BlanketRegistration",

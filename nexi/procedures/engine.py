@@ -95,8 +95,14 @@ class Deadline:
     """A filing deadline (C.5): past its last day (23:59:59 JST), 確認 warns with `warning` and the
     first 申込む sets 期限超過 (a resubmission after 差戻し neither sets nor clears it)."""
 
-    due: Callable[[dict], date | None]  # the last day from the answers; None = no deadline
+    due: Callable[..., date | None]  # the last day from the answers; None = no deadline
     warning: str  # with {due}: the last day, written in Japanese
+    # due(values, context) rather than due(values): a deadline from the customer's own rows (the
+    # 決済期限 an A01 names, the 受理 of the 事故 an A02 reports on)
+    reads_context: bool = False
+
+    def due_for(self, context) -> date | None:
+        return self.due(context.values, context) if self.reads_context else self.due(context.values)
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def _review(running: Flow) -> tuple[object, Findings]:
         key = rule.key(context.values)
         if key and applications.pending_for(rule.procedures or (procedure.code,), key, rule.statuses, context):
             findings.error(rule.step, rule.field, rule.message.format(key=key))
-    due = procedure.deadline.due(context.values) if procedure.deadline else None
+    due = procedure.deadline.due_for(context) if procedure.deadline else None
     if due is not None and today() > due and not running.get("submitted_before"):
         findings.warn(procedure.deadline.warning.format(due=f"{due.year}年{due.month}月{due.day}日"))
     first = None

@@ -5,9 +5,9 @@ A procedure not built yet is `PLANNED`: its menu entry and its name in lists and
 from there until its chapter declares it, and a test fails if a code is in both.
 """
 
-from nexi.procedures import buyers, company, comprehensive, eapply, insurance, limits
+from nexi.procedures import buyers, company, comprehensive, eapply, insurance, limits, losses
 
-CHAPTERS = (company, buyers, comprehensive, insurance, limits, eapply)  # each lists its declarations in PROCEDURES
+CHAPTERS = (company, buyers, comprehensive, insurance, limits, losses, eapply)  # each lists its declarations in PROCEDURES
 
 
 def _declared() -> dict:
@@ -38,11 +38,7 @@ def withdraw(code: str) -> None:
 
 
 # DOMAIN.md C.1: the procedures no chapter declares yet, in the catalogue's order.
-PLANNED = {
-    "A01": "損失等発生通知",
-    "A02": "入金通知",
-    "A03": "保険金請求期間の猶予期間設定申請",
-}
+PLANNED: dict[str, str] = {}
 # The catalogue's order (DOMAIN.md C.1), for lists and the 手続種別 filter.
 ORDER = ("U01", "B01", "B02", "B03", "B04", "B05", "K01", "K02", "K03", "K04", "IA1", "IA2", "IB1", "IB2",
          "IC1", "IC2", "ID1", "ID2", "IE1", "IE2", "IF1", "L01", "L02", "L03", "A01", "A02", "A03", "E01")  # fmt: skip

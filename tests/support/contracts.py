@@ -177,11 +177,13 @@ def empty_book(connection, *, registrations: bool = False) -> None:
         Confirmation,
         Earmark,
         Instalment,
+        Loss,
+        LossNotice,
         PolicyChange,
         RiderBuyer,
     )
 
-    book = (BlanketShipment, Earmark, Instalment, PolicyChange, Policy, Confirmation)
+    book = (Loss, LossNotice, BlanketShipment, Earmark, Instalment, PolicyChange, Policy, Confirmation)
     for model in ((BlanketRegistration, RiderBuyer) if registrations else ()) + book:
         connection.execute(delete(model.__table__))
 
@@ -192,14 +194,14 @@ def without_demo_book(app) -> None:
     test that counts and numbers the book from the first row starts from an empty one."""
     from sqlalchemy import delete, or_, union
 
-    from nexi.models import ApplicationEvent, Confirmation, Earmark, Sequence
+    from nexi.models import ApplicationEvent, Confirmation, Earmark, Loss, LossNotice, Sequence
 
     with app.app_context():
         connection = db.session().connection()
         ids = [
             row
             for row in connection.execute(
-                union(*(select(model.application_id) for model in (Confirmation, Policy, Earmark)))
+                union(*(select(model.application_id) for model in (Confirmation, Policy, Earmark, Loss, LossNotice)))
             ).scalars()
             if row is not None
         ]
@@ -209,7 +211,11 @@ def without_demo_book(app) -> None:
         )
         connection.execute(delete(Application.__table__).where(Application.__table__.c.id.in_(ids)))
         names = Sequence.__table__.c.name
-        connection.execute(delete(Sequence.__table__).where(or_(names.like("confirmation:%"), names.like("policy:%"))))
+        connection.execute(
+            delete(Sequence.__table__).where(
+                or_(names.like("confirmation:%"), names.like("policy:%"), names.like("loss:%"))
+            )
+        )
         db.session().commit()
 
 

@@ -9,7 +9,7 @@ from flask import g, has_request_context
 from sqlalchemy import select
 from sqlmodel import col
 
-from nexi import db, limits, masters, policies
+from nexi import db, limits, losses, masters, policies
 from nexi.clock import today
 from nexi.models import Buyer, Confirmation, Instalment, Policy, PolicyState
 from nexi.models.contract import OPEN_CONFIRMATION
@@ -171,9 +171,11 @@ def settleable_policies(customer_id: int) -> list[tuple[Policy, str, list[Instal
             )
             .order_by(col(Policy.number), col(Policy.branch), col(Instalment.due_on), col(Instalment.position))
         )
+        rows = rows.all()
+        noticed = {instalment for _policy, instalment, _kind in losses.noticed({row.id for row, *_ in rows})}
         found: dict[int, tuple[Policy, str, list[Instalment]]] = {}
         for row, code, name, instalment in rows:
-            if policies.loss_notice_exists(row.id, instalment.id):
+            if instalment.id in noticed:
                 continue
             found.setdefault(row.id, (row, f"{code} {name}", []))[2].append(instalment)
         return list(found.values())

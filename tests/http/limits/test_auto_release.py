@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from nexi import policies
 from nexi.models import PolicyState
-from tests.http.limits.test_l02 import covered_policy_of, own_and_other, policy_row
+from tests.http.limits.test_l02 import covered_policy_of, made, own_and_other, policy_row
 from tests.http.limits.test_l03 import SCHEDULE, answers
+from tests.support import losses
 from tests.support.procedures import submit
 
 LAST_DUE = date(2026, 10, 1)  # of SCHEDULE; + 90 days = 2026-12-30
@@ -65,6 +65,6 @@ def test_a_policy_with_a_settlement_notice_keeps_its_use(app, portal):
 def test_a_policy_with_a_loss_notice_keeps_its_use(app, monkeypatch):
     (mine, user), _other = own_and_other(app)
     key = covered_policy_of(app, mine, user, SCHEDULE)
-    monkeypatch.setattr(policies, "loss_notice_exists", lambda policy_id, instalment_id=None: True)
+    made(app, lambda: losses.notice_on(policy_row(app, key).id))
     assert "使用額を自動解放した保険: 0件" in run_daily(app, "2027-03-01")
     assert held(app, key) == (10_000_000, 15_123_000)

@@ -19,7 +19,7 @@ from tests.http.limits.test_l02 import (
     screen_statements,
     status_of,
 )
-from tests.support import contracts
+from tests.support import contracts, losses
 from tests.support.procedures import submit, walk
 
 pytestmark = pytest.mark.usefixtures("empty_contract_book")  # written against an empty contract book
@@ -86,9 +86,7 @@ def test_only_own_policies_with_an_open_instalment_are_offered(app, portal, key)
 
 def test_a_loss_policy_still_takes_settlements_on_its_other_instalments(app, portal, key, monkeypatch):
     first = instalments(app, key)[0].id
-    monkeypatch.setattr(
-        policies, "loss_notice_exists", lambda policy_id, instalment_id=None: instalment_id in (None, first)
-    )
+    made(app, lambda: losses.loss_on(policy_row(app, key).id, first))
     change_policy(app, key, state=PolicyState.LOSS)
     portal.login("demo-user")
     page = walk(portal, ENDPOINT, answers(key))
