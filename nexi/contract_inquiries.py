@@ -22,6 +22,8 @@ from nexi.models import (
     Confirmation,
     Department,
     Instalment,
+    Loss,
+    NoticeKind,
     Policy,
     PolicyChange,
     PolicyState,
@@ -183,6 +185,7 @@ class PolicyDetail:
     department: str | None
     instalments: list[Instalment]
     losses: set[int]  # ids of the 決済期限 with a loss notice
+    claims: list[Loss]  # its 事故: of the pre-shipment cover first, then of each 決済期限 in due order
     changes: list[PolicyChange]
     related: list[Application]
 
@@ -202,12 +205,15 @@ def _party(code, name) -> Party | None:
 def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
     """The customer's own policy 「証券番号-枝番」 with all the detail shows (None: none of its own).
 
-    Three statements whatever its rows: the policy with its parties and its 決済期限, its 変更履歴
+    Three statements whatever its rows: the policy with its parties, its 決済期限 (each with its loss
+    notice and 事故) and the 事故 of its pre-shipment cover, its 変更履歴
     and the related Web申込 the user may see (C.4)."""
     number, _, branch = (key or "").partition("-")
     if not (number.isdigit() and len(number) == 14 and branch.isdigit() and len(branch) == 2):
         return None
     counterparty, payer, guarantor, bank = (aliased(Buyer) for _ in range(4))
+    # the 事故 of each 決済期限 and of the pre-shipment cover (at most one of each: 11-1)
+    post_loss, pre_loss, extra_loss = (aliased(Loss) for _ in range(3))
     found = (
         db.session()
         .execute(
@@ -225,6 +231,10 @@ def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
                 Department.name,
                 Instalment,
                 Rider.number,
+                loss_notices.instalment_noticed().label("noticed"),
+                post_loss,
+                pre_loss,
+                extra_loss,
             )  # fmt: skip
             .join(counterparty, col(counterparty.id) == col(Policy.counterparty_id))
             .join(payer, col(payer.id) == col(Policy.payer_id))
@@ -241,6 +251,11 @@ def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
             .outerjoin(Rider, (col(Rider.id) == col(Policy.rider_id)) & (col(Rider.customer_id) == customer_id))
             # its 決済期限 in due order, as policies.instalments_of reads them: one row each
             .outerjoin(Instalment, col(Instalment.policy_id) == col(Policy.id))
+            .outerjoin(post_loss, col(post_loss.instalment_id) == col(Instalment.id))
+            .outerjoin(pre_loss, (col(pre_loss.policy_id) == col(Policy.id)) & (col(pre_loss.kind) == NoticeKind.PRE))
+            .outerjoin(
+                extra_loss, (col(extra_loss.policy_id) == col(Policy.id)) & (col(extra_loss.kind) == NoticeKind.EXTRA)
+            )
             .where(col(Policy.customer_id) == customer_id, col(Policy.number) == number, col(Policy.branch) == branch)
             .order_by(col(Instalment.due_on), col(Instalment.position))
         )
@@ -251,10 +266,10 @@ def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
     policy, cp_code, cp_name, payer_code, payer_name, g_code, g_name, b_code, b_name, confirmation, department = found[
         0
     ][:11]
-    rider = found[0][-1]
+    rider, _noticed, _post, pre, extra = found[0][12:]
     instalments = [row[11] for row in found if row[11] is not None]
-    noticed = {instalment for _policy, instalment, _kind in loss_notices.noticed([policy.id])}  # one statement
-    losses = {row.id for row in instalments if row.id in noticed}
+    losses = {row[11].id for row in found if row[11] is not None and row[13]}
+    claims = [loss for loss in (pre, extra, *(row[14] for row in found)) if loss is not None]
     changes = list(
         db.session().scalars(
             select(PolicyChange).where(col(PolicyChange.policy_id) == policy.id).order_by(col(PolicyChange.at))
@@ -283,6 +298,7 @@ def find_policy(customer_id: int, key: str | None) -> PolicyDetail | None:
         department=department,
         instalments=instalments,
         losses=losses,
+        claims=claims,
         changes=changes,
         related=related,
     )

@@ -15,7 +15,7 @@ from sqlmodel import col
 
 from nexi import db
 from nexi.clock import add_months, now, to_jst, today
-from nexi.models import OPEN_LOSS, Application, Loss, LossNotice, LossState, NoticeKind, Status
+from nexi.models import OPEN_LOSS, Application, Instalment, Loss, LossNotice, LossState, NoticeKind, Status
 from nexi.sequences import next_value
 
 LIVE = (Status.SUBMITTED, Status.REVIEWING, Status.COMPLETED)  # the A01 statuses a loss notice exists in
@@ -42,6 +42,17 @@ def _live_notices():
         select(LossNotice.policy_id, LossNotice.instalment_id, LossNotice.kind)
         .join(Application, col(Application.id) == LossNotice.application_id)
         .where(col(Application.status).in_(LIVE))
+    )
+
+
+def instalment_noticed():
+    """SQL: whether a loss notice exists on the outer statement's 決済期限 (a correlated EXISTS)."""
+    return (
+        select(LossNotice.id)
+        .join(Application, col(Application.id) == LossNotice.application_id)
+        .where(col(LossNotice.instalment_id) == Instalment.id, col(Application.status).in_(LIVE))
+        .correlate(Instalment)
+        .exists()
     )
 
 
@@ -164,7 +175,11 @@ def own(customer_id: int, number: str | None, *, lock: bool = False) -> Loss | N
 
 def notice_filed_on(loss: Loss) -> date | None:
     """The day the 事故's A01 was first filed (申込む), JST."""
-    moment = db.session().execute(select(Application.submitted_at).where(col(Application.id) == loss.application_id)).scalar()
+    moment = (
+        db.session()
+        .execute(select(Application.submitted_at).where(col(Application.id) == loss.application_id))
+        .scalar()
+    )
     return to_jst(moment).date() if moment else None
 
 

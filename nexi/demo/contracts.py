@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from nexi import db, limits, masters, policies
 from nexi.clock import JST, today
+from nexi.demo import losses as demo_losses
 from nexi.models import (
     Application,
     ApplicationEvent,
@@ -70,6 +71,7 @@ class Insured:
     department: str = ""
     pending: bool = False  # still 申込済: its earmark is an open 予約
     cancelled: int | None = None  # 解約 (9-5) that many days ago
+    loss: int | None = None  # an A01 on its first 決済期限 filed that many days ago and accepted (事故)
 
 
 CONFIRMATIONS = {
@@ -100,6 +102,9 @@ POLICIES = [
     # 解約: political risk only (no 確認), cancelled by a 変更 (9-5 解約) 20 days ago
     Insured("demo-admin", "111-000301", "111", "JPY", "12,000,000", "金型", 60, [(70, "12,000,000", None)],
             None, "SS-TH-052", cancelled=20),
+    # 事故: its 決済期限 passed unpaid, the A01 filed within 45 days was accepted (nexi/demo/losses.py)
+    Insured("demo-user", "111-000301", "111", "JPY", "8,000,000", "産業用ポンプ", 190, [(-100, "8,000,000", None)],
+            None, "SS-TH-060", loss=60),
     # 申込済 and still under review: its earmark keeps part of "rheinland" 予約
     Insured("demo-user", "213-000401", "213", "EUR", "120,000.00", "工作機械用精密部品", 2,
             [(100, "120,000.00", None)], "rheinland", "SS-EU-044", pending=True),
@@ -275,6 +280,8 @@ def _insure(item: Insured, customer: Customer, users, buyers, departments, held:
     if item.cancelled is not None:
         _cancel(policy, today() - timedelta(days=item.cancelled))
         last = _moment(today() - timedelta(days=item.cancelled), 14)
+    if item.loss is not None:
+        last = demo_losses.accepted(policy, customer, user, today() - timedelta(days=item.loss), _application)
     policy.updated_at = last
 
 

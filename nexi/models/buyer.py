@@ -37,6 +37,8 @@ class Buyer(SQLModel, table=True):
     __tablename__ = "buyer"
     __table_args__ = (
         Index("ix_buyer_country_name", "country_code", "name_key"),
+        # the user page's 解除申請期限 of the next 30 days (nexi/deadlines.py, migration 0017)
+        Index("ix_buyer_status_release", "status", "release_deadline"),
         # 5-1's partial-name search: a trigram index on PostgreSQL (migration 0013). SQLite scans
         # the column; it has a plain index of that name only so that schema and models compare equal
         Index(

@@ -7,7 +7,15 @@ from there until its chapter declares it, and a test fails if a code is in both.
 
 from nexi.procedures import buyers, company, comprehensive, eapply, insurance, limits, losses
 
-CHAPTERS = (company, buyers, comprehensive, insurance, limits, losses, eapply)  # each lists its declarations in PROCEDURES
+CHAPTERS = (
+    company,
+    buyers,
+    comprehensive,
+    insurance,
+    limits,
+    losses,
+    eapply,
+)  # each lists its declarations in PROCEDURES
 
 
 def _declared() -> dict:

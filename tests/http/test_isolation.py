@@ -286,6 +286,9 @@ TYPED = {
     # 5-2: the 証券番号 criterion is searched among the customer's own policies only
     # (tests/http/inquiry/test_policies.py: another customer's is never found, even exactly)
     "inquiry.policy_search": "証券番号 is a typed search criterion, searched in the customer's own policies",
+    # 5-4: 事故番号 and 証券番号 are criteria searched among the customer's own 事故 only
+    # (tests/http/inquiry/test_losses.py: another customer's is never found, even exactly)
+    "inquiry.loss_search": "事故番号 / 証券番号 are typed search criteria, searched in the customer's own 事故",
 }
 
 

@@ -214,7 +214,7 @@ def _a_user(app) -> int:
 
 
 RECIPES = {
-    "home.index": Recipe(lambda app: {}, ("applications", "notices")),
+    "home.index": Recipe(lambda app: {}, ("applications", "notices", "deadlines")),
     "home.notices": Recipe(lambda app: {"page": 1}, ("notices",)),
     "home.notice_detail": Recipe(lambda app: {"notice_id": _a_notice(app), "back_page": 1}),
     "status.index": Recipe(lambda app: {"criteria": _default_criteria(app), "page": 1}, ("applications",)),

@@ -172,24 +172,30 @@ def eligibilities(user, customer) -> frozenset[str]:
     return frozenset(found | registrations.holdings(customer.id))
 
 
+def item(entry: Entry, eligible: frozenset[str]) -> Item:
+    label, endpoint, admin_only = entry.label, entry.endpoint, entry.admin_only
+    if entry.code:
+        label, admin_only = registry.title(entry.code), registry.admin_only(entry.code)
+        procedure = registry.PROCEDURES.get(entry.code)
+        endpoint = procedure.endpoint if procedure else None
+    if admin_only and "admin" not in eligible:
+        return Item(label, None, ADMIN_ONLY, entry.code)
+    if endpoint is None:
+        return Item(label, None, NOT_YET, entry.code)
+    if entry.needs is not None and entry.needs not in eligible:
+        return Item(label, None, NEEDS[entry.needs], entry.code)
+    return Item(label, url_for(endpoint), None, entry.code)
+
+
 def items(area: Area, eligible: frozenset[str]) -> list[Item]:
-    is_admin = "admin" in eligible
-    shown = []
-    for entry in area.entries:
-        label, endpoint, admin_only = entry.label, entry.endpoint, entry.admin_only
-        if entry.code:
-            label, admin_only = registry.title(entry.code), registry.admin_only(entry.code)
-            procedure = registry.PROCEDURES.get(entry.code)
-            endpoint = procedure.endpoint if procedure else None
-        if admin_only and not is_admin:
-            shown.append(Item(label, None, ADMIN_ONLY, entry.code))
-        elif endpoint is None:
-            shown.append(Item(label, None, NOT_YET, entry.code))
-        elif entry.needs is not None and entry.needs not in eligible:
-            shown.append(Item(label, None, NEEDS[entry.needs], entry.code))
-        else:
-            shown.append(Item(label, url_for(endpoint), None, entry.code))
-    return shown
+    return [item(entry, eligible) for entry in area.entries]
+
+
+def procedure_items(codes, eligible: frozenset[str]) -> dict[str, Item]:
+    """The menu entries of these procedures as the user sees them (e.g. for the buttons of the
+    user page's 期限が近いお手続き): the same link, or the same reason, as in the menus."""
+    entries = {entry.code: entry for area in PROCEDURE_AREAS for entry in area.entries if entry.code}
+    return {code: item(entries[code], eligible) for code in set(codes) if code in entries}
 
 
 def rendered(eligible: frozenset[str]) -> Markup:

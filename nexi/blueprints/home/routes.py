@@ -4,7 +4,7 @@ from flask import current_app, request
 from flask_login import current_user, login_required
 from sqlmodel import col, select
 
-from nexi import db
+from nexi import db, deadlines
 from nexi.blueprints.home import bp, menus
 from nexi.blueprints.status import queries
 from nexi.clock import now
@@ -37,13 +37,17 @@ def index_screen():
     db.done_writing()
     notices = latest_published(now(), 3)
     latest, returned = queries.latest()
+    eligible = menus.eligibilities(current_user.user, current_user.customer)
+    upcoming = deadlines.upcoming(current_user.customer.id)
     return render_screen(
         "home/index.html",
         notices=notices,
         latest=latest,
         returned=returned,
         names=CATALOGUE,
-        menus=menus.rendered(menus.eligibilities(current_user.user, current_user.customer)),
+        menus=menus.rendered(eligible),
+        deadlines=upcoming,
+        deadline_buttons=menus.procedure_items((item.code for item in upcoming), eligible),
     )
 
 

@@ -24,7 +24,7 @@ INQUIRIES = (
     Inquiry("5-3", "個別保証枠", "自社が確認・利用している個別保証枠の状況を、海外商社ごとに照会します。",
             endpoint="inquiry.limits"),
     Inquiry("5-4", "事故", "自社の事故（損失等発生通知の後の状況、保険金の請求期限など）を照会します。",
-            reason="事故に関する手続きの提供開始後にご利用いただけます"),
+            endpoint="inquiry.losses"),
     Inquiry("5-5", "国別引受方針", "国・地域ごとのカテゴリーと引受方針（案件枠、最長ユーザンス、L/C条件）を照会します。",
             endpoint="inquiry.countries"),
 )  # fmt: skip

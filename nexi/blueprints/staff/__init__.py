@@ -12,6 +12,7 @@ from nexi.blueprints.staff import (  # noqa: E402, F401
     customers,
     limits,
     login,
+    losses,
     master_edits,
     masters,
     notices,

@@ -70,10 +70,14 @@ class RequestForm(NexiForm):
         if field.data is None or loss is None:
             return
         if field.data <= loss.claim_until:
-            raise ValidationError(f"希望猶予期限は現在の請求期限（{japanese_day(loss.claim_until)}）より後の日付を入力してください")
+            raise ValidationError(
+                f"希望猶予期限は現在の請求期限（{japanese_day(loss.claim_until)}）より後の日付を入力してください"
+            )
         latest = add_months(loss.claim_until, MAX_MONTHS)
         if field.data > latest:
-            raise ValidationError(f"希望猶予期限は現在の請求期限から6か月以内（{japanese_day(latest)}まで）で入力してください")
+            raise ValidationError(
+                f"希望猶予期限は現在の請求期限から6か月以内（{japanese_day(latest)}まで）で入力してください"
+            )
 
 
 def _open(loss) -> str | None:

@@ -79,7 +79,9 @@ class ReceiptForm(NexiForm):
         if loss.outstanding == 0:
             self.amount.errors = ["この事故は全額回収済みのため、元本の入金は通知できません（利息等は通知できます）"]
         elif typed > loss.outstanding:
-            self.amount.errors = [f"元本の入金額は未回収残額（{money(loss.outstanding, loss.currency)}）以下で入力してください"]
+            self.amount.errors = [
+                f"元本の入金額は未回収残額（{money(loss.outstanding, loss.currency)}）以下で入力してください"
+            ]
         return valid and not self.amount.errors
 
 
@@ -161,4 +163,3 @@ def complete(application, inputs: dict) -> dict:
 def describe(values: dict) -> tuple[str, str | None]:
     number = values.get("loss_number") or None
     return (f"事故番号 {number}" if number else "", number)
-

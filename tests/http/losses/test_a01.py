@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from nexi import db, policies
 from nexi.models import Application, Loss, LossNotice, LossState, NoticeKind, PolicyState, Status
+from tests.http.inquiry.test_policies import search
 from tests.http.limits.test_l02 import change_policy, covered_policy_of, own_and_other, policy_row, read
 from tests.http.staff.test_review import decide
 from tests.support.procedures import submit, walk
@@ -202,6 +203,10 @@ def test_acceptance_creates_the_loss_with_its_number_and_claim_dates(app, portal
         assert db.session().exec(select(LossNotice)).one().instalment_id == loss.instalment_id
     assert policy_row(app, key).state == PolicyState.LOSS
     assert read(app, Application, number=number).result["事故番号"] == "A2026000001"
+    search(portal, number=key)
+    detail = portal.go("inquiry.policy", {"policy": key})  # 5-2 shows the 事故 of the policy
+    shown = detail.text("section[aria-labelledby=policy-losses-title] tbody")
+    assert shown == "A2026000001 船積後損失等発生通知 2026/08/01 30,000.00 2027/05/01 受理"
 
 
 @pytest.mark.parametrize(

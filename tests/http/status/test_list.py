@@ -200,7 +200,7 @@ def test_the_list_pages_twenty_at_a_time_in_place_with_htmx(app, portal):
             .exec(select(Application).where(Application.status == Status.SUBMITTED, Application.customer_id == 1))
             .first()
         )
-        for n in range(45):
+        for n in range(44):
             db.session().add(
                 Application(
                     **{
