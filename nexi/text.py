@@ -3,6 +3,7 @@ whole numbers bounded to what a column holds."""
 
 import re
 import unicodedata
+from datetime import date
 from decimal import Decimal
 
 from werkzeug.datastructures import FileStorage
@@ -54,3 +55,11 @@ def amount_of(text) -> Decimal | None:
     if not re.fullmatch(r"\d{1,16}(\.\d{1,6})?", cleaned):
         return None
     return Decimal(cleaned)
+
+
+def iso_day(text) -> date | None:
+    """A date answer as stored (ISO 8601, 「2026-04-15」); None when blank or not a date."""
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) and text else None
+    except ValueError:
+        return None

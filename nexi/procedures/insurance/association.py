@@ -50,13 +50,6 @@ def holder(values: dict) -> str:
     return f"{HOLDER}：{registrations.association_name(values.get('association'))}"
 
 
-def day_of(text) -> date | None:
-    try:
-        return date.fromisoformat(text) if isinstance(text, str) and text else None
-    except ValueError:
-        return None
-
-
 def month_after_end(day: date | None) -> date | None:
     """The last day of the month after `day`'s month (9-4 設備財 / 消費財 申込期限)."""
     return add_months(day.replace(day=1), 2) - timedelta(days=1) if day else None

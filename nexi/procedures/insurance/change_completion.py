@@ -11,6 +11,7 @@ from nexi.clock import now, today
 from nexi.forms import Acknowledge, NexiForm, Optional
 from nexi.models import Buyer, Instalment, Policy, PolicyChange, PolicyState
 from nexi.procedures.engine import Refused
+from nexi.procedures.insurance import change_schedule
 from nexi.procedures.insurance.change_forms import (
     CANCEL,
     CHANGEABLE,
@@ -261,6 +262,7 @@ def complete(application, inputs: dict) -> dict:
     moves, released = False, False
     if PAYER in kinds:
         moves, released = _repay(policy, answers, before, after)
+        rows = change_schedule.replace(policy, rows, answers, before, after)
     if CANCEL in kinds:
         before["state"], after["state"] = policy.state, PolicyState.CANCELLED
         after["cancelled_on"] = answers["cancelled_on"]
@@ -326,6 +328,10 @@ def _result(policy: Policy, labels: str, before: dict, after: dict, premium: int
     for position, due in after.get("instalments", {}).items():
         old, new = parse_day(before["instalments"][position]), parse_day(due)
         shown[f"決済期限（第{position}回）"] = f"{japanese(old)} → {japanese(new)}"
+    if "schedule" in after:
+        shown["決済スケジュール"] = "、".join(
+            f"{japanese(parse_day(day))} {own.money(amount, policy.currency)}" for day, amount in after["schedule"]
+        )
     if "state" in after:
         shown["状態"] = f"{before['state']} → {after['state']}"
         shown["解約日"] = japanese(parse_day(after["cancelled_on"]))

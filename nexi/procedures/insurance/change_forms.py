@@ -17,13 +17,15 @@ from wtforms import ValidationError
 from nexi import db, fields, masters, policies
 from nexi.clock import today
 from nexi.conditions import When
-from nexi.forms import NexiForm
+from nexi.forms import NexiForm, asked_when
 from nexi.inputs import LazyChoiceField  # noqa: F401  (the choices of 変更 and the other products)
 from nexi.models import Buyer, Policy, PolicyState
 from nexi.procedures.buyers.rules import Registered
+from nexi.procedures.insurance import change_schedule
 from nexi.procedures.insurance.common import LC_METHODS, SETTLEMENT_METHODS
 from nexi.procedures.insurance.policy_rows import parties
 from nexi.procedures.limits import own
+from nexi.rows import RowsField
 from nexi.text import bounded_int
 
 INCREASE, DECREASE, CANCEL, CURRENCY = "increase", "decrease", "cancel", "currency"
@@ -224,7 +226,10 @@ class ChangeContentForm(NexiForm):
         ("金額減額", ["decreased_amount"]),
         ("解約", ["cancelled_on"]),
         ("通貨変更", ["new_currency", "new_currency_amount"]),
-        ("支払人・決済条件変更", ["new_payer_code", "new_settlement_method", "new_usance_days"]),
+        (
+            "支払人・決済条件変更",
+            ["new_payer_code", "new_settlement_method", "new_usance_days", "new_settlement_count", "new_schedule"],
+        ),
         ("仕向地変更", ["new_destination"]),
         ("船積期日延長", ["new_last_shipment_on"]),
         ("決済期日延長", ["extended_instalment", "new_due_on"]),
@@ -248,6 +253,17 @@ class ChangeContentForm(NexiForm):
     )
     new_settlement_method = fields.choice("決済方法", SETTLEMENT_METHODS, when=When("kinds", PAYER))
     new_usance_days = fields.whole_number("ユーザンス（日）", 0, MAX_USANCE_DAYS, when=When("kinds", PAYER))
+    # the 決済スケジュール of the part not yet settled, entered again (change_schedule.py)
+    new_settlement_count = fields.whole_number("新決済回数", 1, 60, when=When("kinds", PAYER),
+                                               hint="未決済の部分を何回で決済するかを入力してください。")  # fmt: skip
+    new_schedule = RowsField(
+        change_schedule.ChangePaymentRow,
+        "新決済スケジュール",
+        validators=asked_when(When("kinds", PAYER)),
+        count="new_settlement_count",
+        prefill=change_schedule.prefill,
+        max_rows=60,
+    )
     new_destination = fields.country("新仕向国", when=When("kinds", DESTINATION))
     new_last_shipment_on = fields.day("新最終船積日", when=When("kinds", SHIPMENT))
     extended_instalment = LazyChoiceField(
@@ -359,6 +375,9 @@ class ChangeContentForm(NexiForm):
         shipped = self.new_last_shipment_on.data if self.applies(self.new_last_shipment_on) else None
         if (field.data - (shipped or row.last_shipment_on)).days > MAX_USANCE_DAYS:
             raise ValidationError("新決済期限までのユーザンス（船積期日（最終）からの日数）は730日未満としてください")
+
+    def validate_new_schedule(self, field):
+        change_schedule.check(self, field)
 
     def validate_confirmation_number(self, field):
         if field.data and not re.fullmatch(r"K\d{10}", field.data.upper()):

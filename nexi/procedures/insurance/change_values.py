@@ -3,8 +3,6 @@ IA1's answers (so 9-3 and the §6 tariff of IA1 judge it again), with a change a
 amounts of a change — 新契約金額, increment, the 通貨変更's restatement, 重大な変更.
 """
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -27,15 +25,9 @@ from nexi.procedures.insurance.change_forms import (
 from nexi.procedures.insurance.checks import Deal, minor
 from nexi.procedures.insurance.policy_rows import cached as _cached
 from nexi.text import amount_of
+from nexi.text import iso_day as parse_day  # the answers' dates (IA2 and its completion read them)
 
 MATERIAL_SHARE = 10  # 重大な変更: a cumulative increase of 10 % or more of the original 契約金額 (9-5)
-
-
-def parse_day(text) -> date | None:
-    try:
-        return date.fromisoformat(text) if isinstance(text, str) and text else None
-    except ValueError:
-        return None
 
 
 def _text(amount: int, currency: str) -> str:

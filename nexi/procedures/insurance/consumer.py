@@ -11,6 +11,7 @@ from datetime import date
 from nexi import fields, registrations
 from nexi.procedures.engine import Context, Findings, Procedure
 from nexi.procedures.insurance import _check, _target, association, common, completion
+from nexi.text import iso_day
 
 CONSUMER = registrations.CONSUMER  # 保険種別コード of 消費財包括保険 (C.6)
 ITEMS = [(name, name) for name in ("鋼材", "化学品")]
@@ -38,7 +39,7 @@ def check(context: Context) -> Findings:
 
 def due(values: dict) -> date | None:
     """9-4 消費財: the end of the month after the 発効 month, or the contract month without one."""
-    day = association.day_of(values.get("effective_on")) or association.day_of(values.get("contracted_on"))
+    day = iso_day(values.get("effective_on")) or iso_day(values.get("contracted_on"))
     return association.month_after_end(day)
 
 
@@ -52,7 +53,7 @@ class ConsumerResultForm(completion.PolicyResultForm):
     @classmethod
     def liability_start(cls, answers: dict, application) -> date:
         applied, last = completion.applied_on(application), due(answers)
-        contracted = association.day_of(answers.get("contracted_on"))
+        contracted = iso_day(answers.get("contracted_on"))
         return applied if contracted is None or (last is not None and applied > last) else contracted
 
 

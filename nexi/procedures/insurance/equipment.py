@@ -17,6 +17,7 @@ from nexi.estimate import to_yen
 from nexi.procedures.engine import Context, Findings, Procedure
 from nexi.procedures.insurance import _check, _target, association, common, completion
 from nexi.procedures.insurance.checks import Deal, buyers_of
+from nexi.text import iso_day
 
 EQUIPMENT = registrations.EQUIPMENT  # 保険種別コード of 設備財包括保険 (C.6)
 MACHINE_TYPES = [(name, name) for name in ("機械", "船舶", "舶用機関・部品", "その他")]
@@ -84,7 +85,7 @@ def check(context: Context) -> Findings:
 
 def due(values: dict) -> date | None:
     """9-4 設備財: the end of the month after the contract month."""
-    return association.month_after_end(association.day_of(values.get("contracted_on")))
+    return association.month_after_end(iso_day(values.get("contracted_on")))
 
 
 class EquipmentResultForm(completion.PolicyResultForm):
@@ -96,7 +97,7 @@ class EquipmentResultForm(completion.PolicyResultForm):
 
     @classmethod
     def liability_start(cls, answers: dict, application) -> date:
-        return association.day_of(answers.get("contracted_on")) or completion.applied_on(application)
+        return iso_day(answers.get("contracted_on")) or completion.applied_on(application)
 
 
 def _details(values: dict) -> dict:

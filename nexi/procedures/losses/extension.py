@@ -15,10 +15,10 @@ from nexi.clock import add_months, today
 from nexi.forms import NexiForm, Required
 from nexi.models import OPEN_LOSS
 from nexi.procedures.engine import Context, Exclusive, Findings, Refused
-from nexi.procedures.insurance.change_values import parse_day
 from nexi.procedures.limits.give_back import OwnChoiceField
 from nexi.procedures.limits.own import forget, japanese_day
 from nexi.procedures.losses import own
+from nexi.text import iso_day as parse_day
 
 MAX_MONTHS = 6
 REASONS = [(name, name) for name in ("交渉中", "債務整理手続中", "訴訟・仲裁中", "その他")]

@@ -19,11 +19,11 @@ from nexi.conditions import When
 from nexi.forms import NexiForm, Required
 from nexi.models import Instalment, LossNotice, NoticeKind, Policy
 from nexi.procedures.engine import Context, Deadline, Findings, Refused
-from nexi.procedures.insurance.change_values import parse_day
 from nexi.procedures.limits.give_back import OwnChoiceField, minor
 from nexi.procedures.limits.own import forget, japanese_day, money, policy_key
 from nexi.procedures.losses import own
 from nexi.text import amount_of
+from nexi.text import iso_day as parse_day
 
 STEP_TARGET, STEP_CONTENT = "target", "content"
 KINDS = [(kind.value, kind.value) for kind in NoticeKind]

@@ -13,11 +13,11 @@ from nexi.clock import add_months, to_jst, today
 from nexi.forms import NexiForm, Required
 from nexi.models import LossState
 from nexi.procedures.engine import Context, Deadline, Findings, Refused
-from nexi.procedures.insurance.change_values import parse_day
 from nexi.procedures.limits.give_back import OwnChoiceField
 from nexi.procedures.limits.own import forget, japanese_day, money
 from nexi.procedures.losses import own
 from nexi.procedures.losses.notice import minor_of
+from nexi.text import iso_day as parse_day
 
 PRINCIPAL = "元本"
 KINDS = [(name, name) for name in (PRINCIPAL, "利息", "遅延損害金", "その他")]

@@ -11,6 +11,7 @@ from sqlmodel import select
 from nexi import db, registrations
 from nexi.models import Buyer
 from tests.http.insurance.helpers import CONFIRM, IA2, IA2_TODAY, ia2, made
+from tests.http.insurance.test_ia2_payer import SCHEDULE  # the two 決済期限 of product_policy too
 from tests.support import contracts
 from tests.support.procedures import start, walk
 
@@ -75,7 +76,7 @@ def test_an_equipment_increment_needs_a_confirmation(app, portal):
 def test_an_equipment_change_keeps_em_ef_credit_cover_within_a_year_of_usance(app, portal, usance, refused):
     number = product_policy(app, "02", payer="105-000201")  # 上海華信, EM, credit-covered
     portal.login("demo-user")
-    content = {"new_payer_code": "", "new_settlement_method": "送金", "new_usance_days": usance}
+    content = {"new_payer_code": "", "new_settlement_method": "送金", "new_usance_days": usance} | SCHEDULE
     page = walk(portal, IB2, ia2(number, "payer", **content))
     message = "支払人（格付EM）の信用危険をてん補する場合、ユーザンスは365日以内としてください"
     assert (message in page.text()) is refused

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from nexi import db, limits
-from nexi.models import Buyer, Confirmation, Earmark, EarmarkState, PolicyChange, Status
+from nexi.models import Buyer, Confirmation, Earmark, EarmarkState, Instalment, PolicyChange, Status
 from tests.http.insurance.helpers import CONFIRM, IA2, IA2_TODAY, complete, ia2, ia2_policy, made, policy_row, record
 from tests.http.staff.test_review import decide
 from tests.support import contracts
@@ -39,8 +39,14 @@ def new_confirmation(app, code: str, amount: int) -> str:
     return made(app, make)
 
 
+# ia2_policy's schedule (USD 100,000.00 in two 決済期限, nothing settled), entered again as it is
+SCHEDULE = {"new_settlement_count": "2", "new_schedule-0-due_on": "2026-07-01", "new_schedule-0-amount": "50,000.00",
+            "new_schedule-1-due_on": "2026-08-01", "new_schedule-1-amount": "50,000.00"}  # fmt: skip
+
+
 def payer(number: str, code: str = "", method: str = "送金", usance: str = "90", **more) -> dict:
-    return ia2(number, "payer", new_payer_code=code, new_settlement_method=method, new_usance_days=usance, **more)
+    content = SCHEDULE | {"new_payer_code": code, "new_settlement_method": method, "new_usance_days": usance} | more
+    return ia2(number, "payer", **content)
 
 
 def held(app, number: str) -> Confirmation:
@@ -151,8 +157,11 @@ def test_the_limit_moves_to_the_new_payers_confirmation(app, portal, staff):
     with app.app_context():
         (change,) = db.session().exec(select(PolicyChange).where(PolicyChange.policy_id == after.id)).all()
     assert change.kinds == "支払人・決済条件変更"
-    assert change.before == {"payer_code": OLD_PAYER, "settlement_method": "送金", "usance_days": 90}
-    assert change.after == {"payer_code": "304-900001", "settlement_method": "D/A", "usance_days": 120}
+    schedule = [["2026-07-01", 5_000_000], ["2026-08-01", 5_000_000]]
+    assert change.before == {"payer_code": OLD_PAYER, "settlement_method": "送金", "usance_days": 90,
+                             "schedule": schedule, "period_to": "2026-08-01"}  # fmt: skip
+    assert change.after == {"payer_code": "304-900001", "settlement_method": "D/A", "usance_days": 120,
+                            "schedule": schedule, "period_to": "2026-08-01"}  # fmt: skip
     portal.login("demo-user")
     shown = portal.go("status.detail", {"number": web}).text("#result-title + dl")
     assert f"支払人 {OLD_PAYER} → 304-900001" in shown and "決済方法 送金 → D/A" in shown
@@ -251,3 +260,69 @@ def test_a_new_payer_outside_the_limits_releases_the_old_use(app, portal, staff)
     after = policy_row(app, number)
     assert (after.credit_outstanding, after.used_jpy, after.confirmation_id) == (0, 0, None)
     assert after.post_commercial == 90 and own_used(app, OLD_PAYER) == 0
+
+
+# --- the 決済スケジュール of the unsettled part, entered again (9-5) ------------------------------------
+
+
+def test_the_new_schedule_sums_to_what_is_unsettled_in_date_order_from_the_first_shipment(app, portal):
+    number = ia2_policy(app, covered=False)
+    portal.login("demo-user")
+    page = walk(portal, IA2, payer(number, method="D/A", **{"new_schedule-1-amount": "50,000.01"}))
+    assert (
+        page.field_error("new_schedule")
+        == "新決済スケジュールの金額の合計は、未決済額の合計（USD 100,000.00）としてください"
+    )
+    assert page.one("#new_schedule-1-amount")["value"] == "50,000.01"
+    page = walk(portal, IA2, payer(number, method="D/A", **{"new_schedule-1-due_on": "2026-07-01"}))
+    assert (
+        page.field_error("new_schedule") == "新決済スケジュールの決済期限は古い順に、同じ日付を重ねずに入力してください"
+    )
+    page = walk(portal, IA2, payer(number, method="D/A", **{"new_schedule-0-due_on": "2026-04-30"}))
+    assert page.field_error("new_schedule") == (
+        "新決済スケジュールの決済期限は初回船積日（2026年5月1日）以降の日付を入力してください"
+    )
+    page = walk(portal, IA2, payer(number, method="D/A", new_settlement_count=""))
+    assert page.field_error("new_settlement_count") == "新決済回数を入力してください"
+
+
+def test_rows_start_from_the_unsettled_instalments_or_equal_shares(app, portal):
+    number = ia2_policy(app, covered=False)
+    portal.login("demo-user")
+    content = {"new_payer_code": "", "new_settlement_method": "D/A", "new_usance_days": "90"}
+    # the count typed, no rows yet: as many as the unsettled 決済期限, they are taken as they are
+    page = walk(portal, IA2, ia2(number, "payer", new_settlement_count="2", **content))
+    assert page.h1.endswith("（申込内容確認）"), page.error_summary
+    for shown in ("第1回 決済期限 2026年7月1日 金額 50,000.00", "第2回 決済期限 2026年8月1日 金額 50,000.00"):
+        assert shown in page.screen_text
+    page = walk(portal, IA2, ia2(number, "payer", new_settlement_count="3", **content))
+    assert [page.one(f"#new_schedule-{i}-amount")["value"] for i in range(3)] == ["33,333.33", "33,333.33", "33,333.34"]
+
+
+def test_completion_replaces_the_unsettled_instalments_after_the_settled_part(app, portal, staff):
+    number = ia2_policy(app, covered=False)
+    with app.app_context():
+        first = db.session().exec(select(Instalment).where(Instalment.position == 1,
+                                  Instalment.policy_id == policy_row(app, number).id)).one()  # fmt: skip
+        first.settled, first.settled_on = 2_000_000, date(2026, 7, 1)  # USD 20,000.00 of the first paid
+        db.session().commit()
+    portal.login("demo-user")
+    rows = {"new_settlement_count": "3", "new_schedule-0-due_on": "2026-08-15", "new_schedule-0-amount": "30,000.00",
+            "new_schedule-1-due_on": "2026-09-15", "new_schedule-1-amount": "30,000.00",
+            "new_schedule-2-due_on": "2026-10-15", "new_schedule-2-amount": "20,000.00"}  # fmt: skip
+    web = submit(portal, IA2, payer(number, method="D/A", **rows))
+    staff.login("demo-reviewer")
+    complete(staff, number=web, premium_change="0")
+    with app.app_context():
+        policy = policy_row(app, number)
+        found = db.session().exec(select(Instalment).where(Instalment.policy_id == policy.id)
+                                  .order_by(Instalment.position)).all()  # fmt: skip
+        assert [(row.position, row.due_on.isoformat(), row.amount, row.settled) for row in found] == [
+            (1, "2026-07-01", 2_000_000, 2_000_000),
+            (2, "2026-08-15", 3_000_000, 0),
+            (3, "2026-09-15", 3_000_000, 0),
+            (4, "2026-10-15", 2_000_000, 0),
+        ]
+        assert policy.period_to == date(2026, 10, 15)
+    shown = portal.go("status.detail", {"number": web}).text("#result-title + dl")
+    assert "決済スケジュール 2026年7月1日 USD 20,000.00、2026年8月15日 USD 30,000.00" in shown
