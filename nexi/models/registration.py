@@ -165,6 +165,7 @@ class BlanketShipment(SQLModel, table=True):
     amount: int = Field(sa_type=BigInteger)  # 船積金額
     count: int | None = None  # 件数 (月まとめ)
     settlement_method: str = Field(max_length=10)
+    lc_bank_code: str | None = Field(default=None, max_length=10)  # L/C発行・確認銀行 of an L/C settlement
     due_on: date  # 決済期限
     usance_days: int
     post_political: Decimal = Field(sa_column=Column(ExactDecimal(), nullable=False))

@@ -2,8 +2,8 @@
 
 A shipment (or one month's shipments) notified under the customer's 有効 簡易通知型 包括保険契約: the
 buyer and 仕向国 must be 簡易包括登録 under it (9-3), the 付保率 are the contract's, not entered —
-its 船後信用 90 applies only where the buyer's 簡易包括登録 has a 支払限度額 > 0, otherwise the
-shipment is covered at 0 (9-2; the L/C exemption is left out: IE1 asks no L/C bank). Late after the
+its 船後信用 90 applies only where the buyer's 簡易包括登録 has a 支払限度額 > 0 or the shipment is settled
+by L/C of a G- or SA-rated bank (asked for L/C 決済方法 only), otherwise at 0 (9-2). Late after the
 end of the month after the shipment month (warning, 期限超過). NEXI's 完了 records the shipment
 (blanket_completion.py); IE2 (blanket_change.py) corrects or cancels it with the same fields.
 Both procedures are declared in blanket_change.py, after their 完了 (which reads the rules here).
@@ -27,7 +27,7 @@ from nexi.models import BlanketContract, BlanketRegistration, Buyer, Registratio
 from nexi.procedures.buyers.rules import Registered, find
 from nexi.procedures.engine import Context, Deadline, Findings, Step
 from nexi.procedures.insurance import checks
-from nexi.procedures.insurance.common import SETTLEMENT_METHODS
+from nexi.procedures.insurance.common import BY_LC, SETTLEMENT_METHODS
 from nexi.text import bounded_int
 
 STEP_SHIPMENT, STEP_SETTLEMENT = "shipment", "settlement"
@@ -159,8 +159,14 @@ class SettlementForm(NexiForm):
     """9-4 IE1 決済."""
 
     help_prefix = "IE1"
-    sections = [("決済", ["settlement_method", "due_on", "usance_days"])]
+    sections = [("決済", ["settlement_method", "lc_bank_code", "due_on", "usance_days"])]
     settlement_method = fields.choice("決済方法", SETTLEMENT_METHODS)
+    lc_bank_code = fields.buyer_code(
+        "L/C発行・確認銀行",
+        when=BY_LC,
+        extra=[Registered("L/C発行・確認銀行")],
+        hint="L/C決済の場合に、L/Cを発行・確認する銀行のバイヤーコードを入力してください。例：304-000123",
+    )
     due_on = fields.day("決済期限")
     usance_days = fields.whole_number(
         "ユーザンス（日）", 0, MAX_USANCE_DAYS, hint="1年（365日）以内です。一覧払の場合は0を入力してください。"
@@ -184,9 +190,11 @@ class Cover:
         return f"船後 非常危険 {self.political}%／信用危険 {self.commercial}%（{self.reason}）"
 
 
-def cover(contract: BlanketContract, registration: BlanketRegistration | None, buyer: Buyer | None) -> Cover:
+def cover(contract: BlanketContract, registration: BlanketRegistration | None, buyer: Buyer | None,
+          bank: Buyer | None = None) -> Cover:  # fmt: skip
     """9-2 簡易通知型: the contract's 船後信用 applies where the buyer's 簡易包括登録 has a 支払限度額 > 0,
-    otherwise 0; a credit-不可 rating is 0 whatever the limit (9-3)."""
+    or under the L/C exemption (`bank`: the L/C bank of an L/C settlement, G- or SA-rated, its country
+    not 引受停止), otherwise 0; a credit-不可 rating is 0 whatever the limit (9-3)."""
     rating = masters.ratings().get(buyer.rating) if buyer else None
     if rating is not None and rating.cover == "不可":
         return Cover(contract.post_political, Decimal(0), f"バイヤーの格付{buyer.rating}は信用危険をてん補できないため")
@@ -194,7 +202,25 @@ def cover(contract: BlanketContract, registration: BlanketRegistration | None, b
         return Cover(
             contract.post_political, contract.post_commercial, "簡易包括登録に支払限度額があるため契約の付保率"
         )
+    if _exempt(bank):
+        return Cover(
+            contract.post_political,
+            contract.post_commercial,
+            f"格付{bank.rating}の銀行のL/Cによる決済のため契約の付保率",
+        )
     return Cover(contract.post_political, Decimal(0), "簡易包括登録に支払限度額がないため、信用危険はてん補されません")
+
+
+def _exempt(bank: Buyer | None) -> bool:
+    if bank is None or bank.rating not in checks.ELIGIBLE_BANKS:
+        return False
+    country = masters.countries().get(bank.country_code)
+    return country is not None and country.policy != checks.SUSPENDED
+
+
+def lc_bank(values: dict) -> Buyer | None:
+    """The L/C bank the answers name, for an L/C 決済方法 only (an answer left from another is ignored)."""
+    return find(values.get("lc_bank_code")) if BY_LC.holds(values) else None
 
 
 def shipment_findings(
@@ -204,16 +230,19 @@ def shipment_findings(
     limit), and the 付保率 it gets (None while the answers do not name a registered buyer)."""
     findings = Findings()
     countries = masters.countries()
-    buyer = find(values.get("buyer_code"))
-    codes = dict.fromkeys(code for code in (buyer.country_code if buyer else None, values.get("destination")) if code)
+    buyer, bank = find(values.get("buyer_code")), lc_bank(values)
+    # for an L/C deal the bank's country decides too (9-3); each country is judged once, at its field
+    codes = {bank.country_code: (STEP_SETTLEMENT, "lc_bank_code")} if bank else {}
+    codes |= {values.get("destination"): (STEP_SHIPMENT, "destination")}
+    if buyer:
+        codes = {buyer.country_code: (STEP_SHIPMENT, "buyer_code")} | codes
     shipped, usance = shipment_day(values), bounded_int(values.get("usance_days"), 0, MAX_USANCE_DAYS)
-    for code in codes:
-        country = countries.get(code)
+    for code, (step, field) in codes.items():
+        country = countries.get(code) if code else None
         if country is None:
             continue
-        field = "destination" if code == values.get("destination") else "buyer_code"
         if country.policy == checks.SUSPENDED:
-            findings.error(STEP_SHIPMENT, field, f"{country.name_ja}は引受停止国のため、船積確定通知はできません")
+            findings.error(step, field, f"{country.name_ja}は引受停止国のため、船積確定通知はできません")
         elif country.policy == checks.CONDITIONAL:
             findings.warn(f"{country.name_ja}は条件付引受国です。引受条件をご確認ください。")
         months = country.max_usance_months
@@ -225,7 +254,7 @@ def shipment_findings(
     registration = registrations.blanket_registration(contract.id, buyer.id, values.get("destination") or "")
     if registration is None or registration.customer_id != customer_id:
         return findings, None
-    found = cover(contract, registration, buyer)
+    found = cover(contract, registration, buyer, lc_bank(values))
     findings.inform(f"付保率：{found}")
     return findings, found
 

@@ -76,6 +76,7 @@ def shipment_values(row) -> dict[str, str]:
         "currency": shipment.currency,
         "amount": money(shipment.amount, shipment.currency),
         "settlement_method": shipment.settlement_method,
+        "lc_bank_code": shipment.lc_bank_code or "",
         "due_on": shipment.due_on.isoformat(),
         "usance_days": str(shipment.usance_days),
     }

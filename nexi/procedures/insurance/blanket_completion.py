@@ -19,7 +19,8 @@ from nexi.text import amount_of, bounded_int
 
 # the columns a 訂正 may change, as `history` keeps them
 CHANGED = ("aggregation", "shipped_on", "buyer_id", "destination", "currency", "amount", "count",
-           "settlement_method", "due_on", "usance_days", "post_political", "post_commercial")  # fmt: skip
+           "settlement_method", "lc_bank_code", "due_on", "usance_days", "post_political",
+           "post_commercial")  # fmt: skip
 
 
 def _refuse_on(findings: Findings) -> None:
@@ -44,6 +45,7 @@ def _columns(values: dict, contract: BlanketContract, customer_id: int) -> tuple
         "currency": values["currency"], "amount": minor(amount, decimals),
         "count": bounded_int(values.get("count"), 1, 9999) if monthly else None,
         "settlement_method": values["settlement_method"], "due_on": due,
+        "lc_bank_code": bank.code if (bank := blanket.lc_bank(values)) else None,
         "usance_days": bounded_int(values.get("usance_days"), 0, blanket.MAX_USANCE_DAYS) or 0,
         "post_political": cover.political, "post_commercial": cover.commercial,
     }, buyer  # fmt: skip

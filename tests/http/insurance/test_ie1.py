@@ -9,6 +9,7 @@ from nexi import db, registrations
 from nexi.models import BlanketContract, BlanketShipment, Buyer, Customer, Status
 from nexi.procedures.engine import Refused
 from tests.http.insurance.helpers import CONFIRM, complete, record
+from tests.http.insurance.test_checks import with_buyer
 from tests.support.procedures import start, submit, walk
 
 ENDPOINT = "insurance.blanket"
@@ -171,3 +172,47 @@ def test_a_shipment_without_a_limit_is_recorded_at_0(app, portal, staff, day):
     assert not complete(staff, number).error_summary
     [shipment] = shipments(app)
     assert shipment.post_commercial == 0
+
+
+# --- the L/C exemption (9-2 簡易通知型: 90 without a 支払限度額 when a G- or SA-rated bank's L/C settles) ----
+
+LC = {"buyer_code": "213-000401", "destination": "213", "currency": "EUR"}  # registered without a 支払限度額
+
+
+def test_an_lc_of_an_sa_rated_bank_gets_the_contracts_rate_without_a_limit(app, portal, day):
+    portal.login("demo-user")
+    page = walk(portal, ENDPOINT, answers(app, day, LC, {"settlement_method": "L/C一覧払", "lc_bank_code": ""}))
+    assert page.field_error("lc_bank_code") == "L/C発行・確認銀行を入力してください"
+    page = walk(
+        portal, ENDPOINT, answers(app, day, LC, {"settlement_method": "L/C一覧払", "lc_bank_code": "205-000501"})
+    )
+    assert page.h1.endswith(CONFIRM), page.error_summary
+    assert "信用危険 90%" in page.text() and "格付SAの銀行のL/Cによる決済のため" in page.text()
+
+
+def test_an_lc_of_another_bank_or_no_lc_leaves_it_at_0(app, portal, day):
+    portal.login("demo-user")
+    for settlement in ({"settlement_method": "L/C一覧払", "lc_bank_code": "304-000101"},  # EA: not a G/SA bank
+                       {"settlement_method": "送金", "lc_bank_code": "205-000501"}):  # not an L/C: ignored  # fmt: skip
+        page = walk(portal, ENDPOINT, answers(app, day, LC, settlement))
+        assert page.h1.endswith(CONFIRM), page.error_summary
+        assert "信用危険 0%" in page.text()
+
+
+def test_the_recorded_shipment_keeps_its_bank_for_a_correction(app, portal, staff, day):
+    portal.login("demo-user")
+    number = submit(
+        portal, ENDPOINT, answers(app, day, LC, {"settlement_method": "L/C一覧払", "lc_bank_code": "205-000501"})
+    )
+    assert not complete(staff, number).error_summary
+    [shipment] = shipments(app)
+    assert (shipment.post_commercial, shipment.lc_bank_code) == (90, "205-000501")
+
+
+def test_an_lc_bank_in_a_suspended_country_is_refused_at_its_field(app, portal, day):
+    with_buyer(app, "224-000009", "224", "SA")
+    portal.login("demo-user")
+    page = walk(
+        portal, ENDPOINT, answers(app, day, LC, {"settlement_method": "L/C一覧払", "lc_bank_code": "224-000009"})
+    )
+    assert page.field_error("lc_bank_code") == "ロシアは引受停止国のため、船積確定通知はできません"
