@@ -70,6 +70,18 @@ def shipment_day(values: dict) -> date | None:
     return checks._day(values.get("shipped_on"))
 
 
+def in_period(contract: BlanketContract, first: date, last: date) -> bool:
+    """A shipment (a day, or a month's days first … last) within the contract's 保険期間 (9-4)."""
+    return first <= contract.ends_on and last >= contract.starts_on
+
+
+def period_text(contract: BlanketContract) -> str:
+    return (
+        f"{contract.starts_on.year}年{contract.starts_on.month}月{contract.starts_on.day}日〜"
+        f"{contract.ends_on.year}年{contract.ends_on.month}月{contract.ends_on.day}日"
+    )
+
+
 def late_after(values: dict) -> date | None:
     """9-4 簡易通知型: the end of the month after the shipment month."""
     shipped = shipment_day(values)
@@ -139,10 +151,20 @@ class ShipmentForm(NexiForm):
     def validate_shipped_on(self, field):
         if field.data and field.data > today():
             raise ValidationError("船積日に未来の日付は入力できません")
+        contract = self.contract() if field.data else None
+        if contract is not None and not in_period(contract, field.data, field.data):
+            raise ValidationError(
+                f"船積日は包括保険契約の保険期間（{period_text(contract)}）内の日付を入力してください"
+            )
 
     def validate_shipped_month(self, field):
         if field.data and field.data > today():
             raise ValidationError("船積月に未来の年月は入力できません")
+        contract = self.contract() if field.data else None
+        if contract is not None and not in_period(contract, field.data, add_months(field.data, 1) - timedelta(days=1)):
+            raise ValidationError(
+                f"船積月は包括保険契約の保険期間（{period_text(contract)}）にかかる年月を入力してください"
+            )
 
     def validate_buyer_code(self, field):
         found = self._registrations() if field.data and not field.errors else None

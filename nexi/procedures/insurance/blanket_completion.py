@@ -3,12 +3,12 @@ shipment under the 包括保険契約, identified by the IE1 (no new 証券番�
 values kept in its `history`) or cancels it. Both judge the notice again as the customer's 確認 did.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import select
 
 from nexi import db, masters, policies
-from nexi.clock import now, today
+from nexi.clock import add_months, now, today
 from nexi.masters import money
 from nexi.models import Application, BlanketContract, BlanketShipment, BlanketState, Buyer, ShipmentState
 from nexi.procedures.buyers.rules import find
@@ -62,9 +62,15 @@ def record(application: Application, inputs: dict) -> dict:
     values = application.answers()
     session = db.session()
     contract = blanket.chosen_contract(values, application.customer_id)
-    day = today()
-    if contract is None or contract.state != BlanketState.IN_FORCE or not contract.starts_on <= day <= contract.ends_on:
+    day, shipped = today(), blanket.shipment_day(values)
+    if contract is None or contract.state != BlanketState.IN_FORCE:
         raise Refused("包括保険契約が有効でないため完了できません。")
+    # the shipment's date decides, not today's: a notice of the last month may come after the end
+    last = shipped and (
+        add_months(shipped, 1) - timedelta(days=1) if values.get("aggregation") == blanket.MONTHLY else shipped
+    )
+    if shipped is None or not blanket.in_period(contract, shipped, last):
+        raise Refused("船積日が包括保険契約の保険期間外のため完了できません。")
     if session.exec(select(BlanketShipment.id).where(BlanketShipment.application_id == application.id)).first():
         raise Refused("この船積確定通知の船積はすでに記録されています。")
     columns, buyer = _columns(values, contract, application.customer_id)

@@ -216,3 +216,30 @@ def test_an_lc_bank_in_a_suspended_country_is_refused_at_its_field(app, portal, 
         portal, ENDPOINT, answers(app, day, LC, {"settlement_method": "L/C一覧払", "lc_bank_code": "224-000009"})
     )
     assert page.field_error("lc_bank_code") == "ロシアは引受停止国のため、船積確定通知はできません"
+
+
+def test_the_shipment_falls_within_the_contracts_period(app, portal, day):
+    contract = contract_of(app)
+    assert (contract.starts_on.month, contract.starts_on.day) == (1, 1)  # the demo's: its calendar year
+    portal.login("demo-user")
+    page = walk(portal, ENDPOINT, answers(app, day, {"shipped_on": f"{day - 1}-12-31", "due_on": ""}))
+    assert page.field_error("shipped_on") == (
+        f"船積日は包括保険契約の保険期間（{day}年1月1日〜{day}年12月31日）内の日付を入力してください"
+    )
+    monthly = {"aggregation": "monthly", "shipped_on": "", "count": "3"}
+    page = walk(portal, ENDPOINT, answers(app, day, monthly | {"shipped_month": f"{day - 1}-12"}))
+    assert page.error_summary == [
+        f"船積月は包括保険契約の保険期間（{day}年1月1日〜{day}年12月31日）にかかる年月を入力してください"
+    ]
+    page = walk(portal, ENDPOINT, answers(app, day, monthly | {"shipped_month": f"{day}-01"}))
+    assert page.h1.endswith(CONFIRM), page.error_summary
+
+
+def test_nexi_completes_after_the_period_a_notice_of_a_shipment_within_it(app, portal, staff, day):
+    app.config["NEXI_NOW"] = f"{day}-12-28T10:00:00"
+    portal.login("demo-user")
+    number = submit(portal, ENDPOINT, answers(app, day, {"shipped_on": f"{day}-12-20"}, {"due_on": f"{day + 1}-03-20"}))
+    app.config["NEXI_NOW"] = f"{day + 1}-01-05T10:00:00"  # NEXI's 完了 in January: the shipment's date decides
+    assert not complete(staff, number).error_summary
+    [shipment] = shipments(app)
+    assert shipment.shipped_on.isoformat() == f"{day}-12-20"
