@@ -20,6 +20,7 @@ from flask_login import current_user
 from nexi import applications, attachments
 from nexi.clock import today
 from nexi.forms import UploadField
+from nexi.models import Status
 from nexi.procedures.engine import Findings, Procedure
 from nexi.procedures.registry import PROCEDURES
 from nexi.procedures.state import Flow
@@ -252,7 +253,9 @@ def confirm_action(running: Flow, action: str, acknowledged: bool) -> Next:
             running.set(at="input", step=conflict.step)
             return Next(INPUT, [(str(conflict), "warning")])
         return Next(HOME, [(str(conflict), "warning")], ended=True)
-    running.set(at="complete", status=application.status)
+    # flow A completed at once: its result (the 未回収残額 after an 入金通知 …) is shown on 申込完了
+    result = dict(application.result or {}) if application.status == Status.COMPLETED else {}
+    running.set(at="complete", status=application.status, result=result)
     return Next(COMPLETE)
 
 

@@ -70,8 +70,11 @@ def test_principal_lowers_the_outstanding_at_once_and_never_below_zero(app, port
     page = walk(portal, A02, receipt(number, amount="100,000.01"))
     assert page.field_error("amount") == "元本の入金額は未回収残額（USD 100,000.00）以下で入力してください"
     assert page.one("#amount")["value"] == "100,000.01"
-    web = submit(portal, A02, receipt(number, amount="40,000.00"))
+    page = walk(portal, A02, receipt(number, amount="40,000.00"))
+    web = page.text(".panel .number")
+    done = portal.go("procedure.confirm_submit", {"action": "submit", "acknowledge": "y"})
     assert read(app, Application, number=web).status == Status.COMPLETED
+    assert "未回収残額 USD 60,000.00" in done.text("section[aria-labelledby=result-title]")  # shown at once
     assert (loss_row(app, number).received, loss_row(app, number).outstanding) == (4_000_000, 6_000_000)
     submit(portal, A02, receipt(number, amount="500.00", receipt_kind="利息"))
     assert (loss_row(app, number).received, loss_row(app, number).received_other) == (4_000_000, 50_000)
