@@ -52,6 +52,24 @@ def _instalment_choices(form) -> list[tuple[str, str]]:
     return [(str(row.position), own.instalment_label(row, item.policy.currency)) for row in item.open_instalments()]
 
 
+class InstalmentField(OwnChoiceField):
+    """対象決済期限: once the notice is filed its 決済期限 is no longer offered, so 確認, the record
+    and the 控え name it from the policy's schedule (「第1回 2026年8月1日」)."""
+
+    def shown(self) -> str:
+        labels = {str(choice.value): choice.label for choice in self.choices}
+        if self.data in (None, "") or str(self.data) in labels:
+            return super().shown()
+        form = self._form
+        item = chosen(form.answers, form.context.customer, form.context.application_id) if form.context else None
+        row = next((row for row in item.instalments if str(row.position) == str(self.data)), None) if item else None
+        return f"第{row.position}回 {japanese_day(row.due_on)}" if row else f"第{self.data}回"
+
+    def bind_to_form(self, form) -> None:
+        self._form = form
+        super().bind_to_form(form)
+
+
 class TargetForm(NexiForm):
     """The policy and the 通知区分 (the 決済期限 of a 船積後 notice is chosen on the next step,
     among the chosen policy's)."""
@@ -85,7 +103,7 @@ class ContentForm(NexiForm):
         ("事故の経緯", ["history", "recovery", "storage", "dispute", "dispute_detail"]),
         ("添付ファイル", ["documents"]),
     ]
-    instalment = OwnChoiceField(
+    instalment = InstalmentField(
         "対象決済期限",
         validators=fields._presence("対象決済期限", True, When("kind", NoticeKind.POST), choose=True),
         options=_instalment_choices,

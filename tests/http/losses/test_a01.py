@@ -11,6 +11,7 @@ from sqlmodel import select
 from nexi import db, policies
 from nexi.models import Application, Loss, LossNotice, LossState, NoticeKind, PolicyState, Status
 from tests.http.inquiry.test_policies import search
+from tests.http.insurance.test_copy import copy_of, shown
 from tests.http.limits.test_l02 import change_policy, covered_policy_of, own_and_other, policy_row, read
 from tests.http.staff.test_review import decide
 from tests.support.procedures import submit, walk
@@ -249,3 +250,21 @@ def test_a_returned_notice_does_not_exist_until_it_is_filed_again(app, portal, s
     assert status_of(app, number) == Status.RETURNED
     with app.app_context():
         assert not policies.loss_notice_exists(policy_row(app, key).id)
+
+
+def test_the_copy_of_a_notice_shows_what_was_reported(portal, key):
+    portal.login("demo-user")
+    number = submit(portal, ENDPOINT, post(key, instalment="1"))
+    copy = copy_of(portal, number)
+    text = shown(copy)
+    assert number in copy.select_one(".number").get_text()
+    assert {"対象の保険と通知区分", "事故の内容"} <= {h.get_text(strip=True) for h in copy.select("h2, h3")}
+    for answer in (
+        key,
+        POST,
+        "対象決済期限 第1回 2026年8月1日",
+        "12 3か月以上の履行遅滞",
+        "30,000.00",
+        "期日に支払がなく督促中",
+    ):
+        assert answer in text, (answer, text)
