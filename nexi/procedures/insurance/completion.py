@@ -132,7 +132,8 @@ def complete(product: str, extra=None):
         problems = [message for fields_ in findings.errors.values() for items in fields_.values() for message in items]
         if problems:
             raise Refused("9-3の引受条件を満たさなくなったため完了できません：" + "／".join(problems))
-        premium = bounded_int(str(amount_of(inputs.get("premium")) or ""), 0)
+        typed = amount_of(inputs.get("premium"))  # 0円 is a premium (the tariff gives it on small amounts)
+        premium = bounded_int(str(typed), 0) if typed is not None else None
         liability = inputs.get("liability_from")
         try:
             liability_from = date.fromisoformat(liability) if isinstance(liability, str) else None
