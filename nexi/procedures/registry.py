@@ -1,8 +1,7 @@
 """Every procedure of the portal (DOMAIN.md C.1), from the chapters' declarations.
 
 Chapters are listed here explicitly (not registered as a side effect of importing a blueprint).
-A procedure not built yet is `PLANNED`: its menu entry and its name in lists and filters come
-from there until its chapter declares it, and a test fails if a code is in both.
+Every code of the catalogue is declared by its chapter (a test fails otherwise).
 """
 
 from nexi.procedures import buyers, company, comprehensive, eapply, insurance, limits, losses
@@ -45,27 +44,20 @@ def withdraw(code: str) -> None:
     CATALOGUE.pop(code, None)
 
 
-# DOMAIN.md C.1: the procedures no chapter declares yet, in the catalogue's order.
-PLANNED: dict[str, str] = {}
 # The catalogue's order (DOMAIN.md C.1), for lists and the 手続種別 filter.
 ORDER = ("U01", "B01", "B02", "B03", "B04", "B05", "K01", "K02", "K03", "K04", "IA1", "IA2", "IB1", "IB2",
          "IC1", "IC2", "ID1", "ID2", "IE1", "IE2", "IF1", "L01", "L02", "L03", "A01", "A02", "A03", "E01")  # fmt: skip
 
 
-# Planned procedures only 管理者 may use (C.7); a declared one says so itself.
-PLANNED_ADMIN_ONLY: set[str] = set()
-
-
 def admin_only(code: str) -> bool:
-    procedure = PROCEDURES.get(code)
-    return procedure.admin_only if procedure else code in PLANNED_ADMIN_ONLY
+    return PROCEDURES[code].admin_only
 
 
 def title(code: str) -> str:
-    """The procedure's name (手続名): its declaration's title, or the catalogue's while planned."""
+    """The procedure's name (手続名); an unknown code (a test's procedure withdrawn) as itself."""
     procedure = PROCEDURES.get(code)
-    return procedure.title if procedure else PLANNED.get(code, code)
+    return procedure.title if procedure else code
 
 
-# code → 手続名 of every procedure of C.1 (declared or planned), in the catalogue's order.
+# code → 手続名 of every procedure of C.1, in the catalogue's order.
 CATALOGUE = {code: title(code) for code in ORDER}

@@ -1,8 +1,8 @@
 """The menus of the user page (1章 2-1 ⑧–⑰) as data.
 
-Every entry of every menu is always listed (DOMAIN.md C.7). An entry links to its screen when
-its chapter is built and the user may use it; otherwise it is listed without a link and with a
-one-line reason: 「準備中」 for a chapter not built yet, or the condition the user does not meet.
+Every entry of every menu is always listed (DOMAIN.md C.7). An entry links to its screen when the
+user may use it; otherwise it is listed without a link and with a one-line reason: the role or the
+condition of the 保険利用者 the user does not meet.
 """
 
 from dataclasses import dataclass
@@ -14,7 +14,6 @@ from nexi import registrations
 from nexi.procedures import registry
 
 ADMIN_ONLY = "管理者のみご利用いただけます"
-NOT_YET = "準備中"
 # C.7: what an entry needs of the 保険利用者 beyond the role, and the reason shown without it. The
 # 特約, association and 簡易通知型 conditions join with the chapters that create those contracts.
 NEEDS = {"sme": "中小企業・農林水産業の要件を満たしていません", **registrations.REASONS}
@@ -30,7 +29,7 @@ class Entry:
 
     label: str = ""
     code: str | None = None  # procedure code (DOMAIN.md C.1), when the entry starts a procedure
-    endpoint: str | None = None  # the screen it opens, once built
+    endpoint: str | None = None  # the screen it opens (an entry without a code)
     admin_only: bool = False
     needs: str | None = None  # a key of NEEDS: what the 保険利用者 must be or hold
 
@@ -176,12 +175,9 @@ def item(entry: Entry, eligible: frozenset[str]) -> Item:
     label, endpoint, admin_only = entry.label, entry.endpoint, entry.admin_only
     if entry.code:
         label, admin_only = registry.title(entry.code), registry.admin_only(entry.code)
-        procedure = registry.PROCEDURES.get(entry.code)
-        endpoint = procedure.endpoint if procedure else None
+        endpoint = registry.PROCEDURES[entry.code].endpoint
     if admin_only and "admin" not in eligible:
         return Item(label, None, ADMIN_ONLY, entry.code)
-    if endpoint is None:
-        return Item(label, None, NOT_YET, entry.code)
     if entry.needs is not None and entry.needs not in eligible:
         return Item(label, None, NEEDS[entry.needs], entry.code)
     return Item(label, url_for(endpoint), None, entry.code)
